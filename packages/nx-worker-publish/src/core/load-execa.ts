@@ -1,4 +1,6 @@
 // execa 9 is ESM-only; `module: node16` keeps this a real dynamic import in the CommonJS build.
-export async function loadExeca(): Promise<typeof import('execa')> {
+export type Execa = typeof import('execa', { with: { 'resolution-mode': 'import' } });
+
+export async function loadExeca(): Promise<Execa> {
   return import('execa');
 }
