@@ -1,6 +1,6 @@
 // One jest run for the whole repo. execa 9 is ESM-only: TS `module: node16` keeps `await import('execa')`
 // as a real dynamic import, and NODE_OPTIONS=--experimental-vm-modules (set by the npm scripts) lets jest load it.
-const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json'}] };
 const common = { rootDir: __dirname, transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {

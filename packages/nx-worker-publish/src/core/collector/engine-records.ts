@@ -1,0 +1,23 @@
+/** Generation-neutral views of what the engine lists; the introspection layer maps both generations onto these. */
+export interface EngineWorker {
+  id: string;
+  name: string | null;
+  runtime: string | null;
+  /** Engine-owned in-process workers (`runtime: "engine"`) are never the worker being collected. */
+  internal: boolean;
+}
+
+export interface EngineFunction {
+  function_id: string;
+  description?: unknown;
+  request_schema?: unknown;
+  response_schema?: unknown;
+  metadata?: unknown;
+}
+
+export interface EngineTriggerType {
+  id: string;
+  description?: unknown;
+  invocation_schema?: unknown;
+  return_schema?: unknown;
+}
