@@ -1,0 +1,18 @@
+import { formatFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import type { InitGeneratorSchema } from './schema';
+
+export const PLUGIN_NAME = 'nx-worker-publish';
+
+/** Adds the plugin to nx.json `plugins`; idempotent, and keeps other plugins and their options untouched. */
+export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+  const nxJson = readNxJson(tree) ?? {};
+  const plugins = nxJson.plugins ?? [];
+  const registered = plugins.some((entry) => (typeof entry === 'string' ? entry : entry.plugin) === PLUGIN_NAME);
+  if (!registered) {
+    nxJson.plugins = [...plugins, PLUGIN_NAME];
+    updateNxJson(tree, nxJson);
+  }
+  if (!options.skipFormat) await formatFiles(tree);
+}
+
+export default initGenerator;

@@ -1,0 +1,173 @@
+import type { CreateNodesContextV2 } from '@nx/devkit';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createNodes, createNodesV2 } from './create-nodes';
+
+function workspace(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'create-nodes-'));
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
+
+const context = (workspaceRoot: string): CreateNodesContextV2 => ({ workspaceRoot, nxJsonConfiguration: {} });
+const run = (root: string, files: string[], options?: Record<string, unknown>) => createNodes[1](files, options, context(root));
+
+const RUST_WORKER = 'iii: v1\nname: skills\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\nbin: skills\n';
+
+describe('createNodes', () => {
+  it('is exported under both names', () => {
+    expect(createNodesV2).toBe(createNodes);
+    expect(createNodes[0]).toBe('**/iii.worker.yaml');
+  });
+
+  it('makes a folder with only iii.worker.yaml a project named after the folder', async () => {
+    const root = workspace({ 'workers/skills/iii.worker.yaml': RUST_WORKER });
+    const result = await run(root, ['workers/skills/iii.worker.yaml']);
+    expect(result).toMatchInlineSnapshot(`
+[
+  [
+    "workers/skills/iii.worker.yaml",
+    {
+      "projects": {
+        "workers/skills": {
+          "metadata": {
+            "technologies": [
+              "iii",
+              "rust",
+            ],
+          },
+          "name": "skills",
+          "projectType": "application",
+          "root": "workers/skills",
+          "targets": {
+            "collect-interface": {
+              "cache": true,
+              "executor": "nx-worker-publish:collect-interface",
+              "inputs": [
+                "{projectRoot}/**/*",
+                {
+                  "env": "GITHUB_REPOSITORY",
+                },
+                {
+                  "env": "GITHUB_SERVER_URL",
+                },
+              ],
+              "metadata": {
+                "description": "Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.",
+                "help": {
+                  "command": "nx run skills:collect-interface --verbose",
+                  "example": {
+                    "options": {
+                      "waitSeconds": 60,
+                    },
+                  },
+                },
+                "technologies": [
+                  "iii",
+                ],
+              },
+              "options": {
+                "bin": "skills",
+                "deploy": "binary",
+                "outputFile": "dist/{projectRoot}/worker-interface.json",
+                "worker": "skills",
+              },
+              "outputs": [
+                "{options.outputFile}",
+              ],
+            },
+            "publish-interface": {
+              "cache": false,
+              "dependsOn": [
+                {
+                  "params": "forward",
+                  "target": "collect-interface",
+                },
+              ],
+              "executor": "nx-worker-publish:publish-interface",
+              "metadata": {
+                "description": "Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).",
+                "help": {
+                  "command": "nx run skills:publish-interface --dryRun",
+                  "example": {
+                    "options": {
+                      "dryRun": true,
+                    },
+                  },
+                },
+                "technologies": [
+                  "iii",
+                ],
+              },
+              "options": {
+                "bin": "skills",
+                "deploy": "binary",
+                "outputFile": "dist/{projectRoot}/worker-interface.json",
+                "worker": "skills",
+              },
+            },
+          },
+        },
+      },
+    },
+  ],
+]
+`);
+  });
+
+  it('adds the targets to a project.json project without renaming it, depending on its build target', async () => {
+    const root = workspace({
+      'skills/iii.worker.yaml': RUST_WORKER,
+      'skills/project.json': JSON.stringify({ name: 'skills-worker', targets: { build: { command: 'cargo build --release' } } }),
+    });
+    const [[, { projects }]] = await run(root, ['skills/iii.worker.yaml']);
+    const project = projects!['skills'];
+    expect(project.name).toBeUndefined();
+    expect(project.targets!['collect-interface'].dependsOn).toEqual(['build']);
+    expect(project.targets!['collect-interface'].inputs).toContainEqual({ dependentTasksOutputFiles: '**/*', transitive: false });
+  });
+
+  it('does not depend on a build target that does not exist', async () => {
+    const root = workspace({ 'todo/iii.worker.yaml': 'deploy: image\n', 'todo/package.json': '{"name":"todo","scripts":{"start":"node ."}}' });
+    const [[, { projects }]] = await run(root, ['todo/iii.worker.yaml']);
+    expect(projects!['todo'].targets!['collect-interface'].dependsOn).toBeUndefined();
+    expect(JSON.stringify(projects!['todo'].targets!['collect-interface'].inputs)).not.toContain('dependentTasksOutputFiles');
+  });
+
+  it('honours plugin options: target names and executor defaults', async () => {
+    const root = workspace({ 'skills/iii.worker.yaml': RUST_WORKER });
+    const [[, { projects }]] = await run(root, ['skills/iii.worker.yaml'], {
+      collectTargetName: 'interface',
+      publishTargetName: 'publish',
+      collectOptions: { waitSeconds: 30 },
+      publishOptions: { apiUrl: 'https://registry.example' },
+    });
+    const targets = projects!['skills'].targets!;
+    expect(Object.keys(targets)).toEqual(['interface', 'publish']);
+    expect(targets.interface.options.waitSeconds).toBe(30);
+    expect(targets.publish.options.apiUrl).toBe('https://registry.example');
+    expect(targets.publish.dependsOn).toEqual([{ target: 'interface', params: 'forward' }]);
+  });
+
+  it('gives a broken manifest targets instead of breaking the graph', async () => {
+    const root = workspace({ 'broken/iii.worker.yaml': 'deploy: lambda\n', 'skills/iii.worker.yaml': RUST_WORKER });
+    const results = await run(root, ['broken/iii.worker.yaml', 'skills/iii.worker.yaml']);
+    const broken = results[0][1].projects!['broken'];
+    expect(Object.keys(broken.targets!)).toEqual(['collect-interface', 'publish-interface']);
+    expect(broken.targets!['collect-interface'].options.deploy).toBeUndefined();
+    expect(broken.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid: key `deploy`');
+    expect(results[1][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
+  });
+
+  it('is deterministic: two calls give the same result, with no absolute path in it', async () => {
+    const root = workspace({ 'a/iii.worker.yaml': RUST_WORKER, 'b/iii.worker.yaml': 'deploy: image\nname: b\n' });
+    const first = await run(root, ['a/iii.worker.yaml', 'b/iii.worker.yaml']);
+    const second = await run(root, ['a/iii.worker.yaml', 'b/iii.worker.yaml']);
+    expect(JSON.stringify(second)).toBe(JSON.stringify(first));
+    expect(JSON.stringify(first)).not.toContain(root);
+  });
+});

@@ -1,0 +1,72 @@
+import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+import type { NormalizedPluginOptions } from './plugin-options';
+
+export interface WorkerFacts {
+  /** Workspace-relative folder of the worker. */
+  projectRoot: string;
+  folderName: string;
+  /** From iii.worker.yaml; absent when the manifest is broken (the executors then fail with its error). */
+  deploy?: string;
+  bin?: string;
+  language?: string;
+  manifestProblem?: string;
+  namedElsewhere: boolean;
+  hasBuildTarget: boolean;
+}
+
+/** Environment variables that change what collection produces (they pick the repository the release asset comes from). */
+const RESULT_CHANGING_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SERVER_URL'];
+
+const DESCRIPTION_COLLECT =
+  'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
+const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).';
+
+/**
+ * The inferred targets of one worker folder. Pure and deterministic: no absolute paths, no env values, sorted keys,
+ * so the project graph (and every task hash) only changes when the worker's files do.
+ */
+export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPluginOptions): ProjectConfiguration {
+  const fromManifest: Record<string, unknown> = { worker: facts.folderName };
+  if (facts.deploy) fromManifest.deploy = facts.deploy;
+  if (facts.bin) fromManifest.bin = facts.bin;
+  const interfaceFile = 'dist/{projectRoot}/worker-interface.json';
+
+  const collect: TargetConfiguration = {
+    executor: 'nx-worker-publish:collect-interface',
+    cache: true,
+    inputs: [
+      '{projectRoot}/**/*',
+      ...(facts.hasBuildTarget ? [{ dependentTasksOutputFiles: '**/*', transitive: false }] : []),
+      ...RESULT_CHANGING_ENV.map((env) => ({ env })),
+    ],
+    outputs: ['{options.outputFile}'],
+    ...(facts.hasBuildTarget ? { dependsOn: [options.buildTargetName] } : {}),
+    options: { ...fromManifest, outputFile: interfaceFile, ...options.collectOptions },
+    metadata: {
+      description: facts.manifestProblem ? `${DESCRIPTION_COLLECT} (iii.worker.yaml is invalid: ${facts.manifestProblem})` : DESCRIPTION_COLLECT,
+      technologies: ['iii'],
+      help: { command: `nx run ${facts.folderName}:${options.collectTargetName} --verbose`, example: { options: { waitSeconds: 60 } } },
+    },
+  };
+
+  const publish: TargetConfiguration = {
+    executor: 'nx-worker-publish:publish-interface',
+    cache: false,
+    // `forward` hands CLI flags such as --tag and --releaseBaseUrl to collection as well, so both agree on the release.
+    dependsOn: [{ target: options.collectTargetName, params: 'forward' }],
+    options: { ...fromManifest, outputFile: interfaceFile, ...options.publishOptions },
+    metadata: {
+      description: DESCRIPTION_PUBLISH,
+      technologies: ['iii'],
+      help: { command: `nx run ${facts.folderName}:${options.publishTargetName} --dryRun`, example: { options: { dryRun: true } } },
+    },
+  };
+
+  return {
+    root: facts.projectRoot,
+    ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
+    ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
+    metadata: { technologies: ['iii', ...(facts.language ? [facts.language] : [])] },
+    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish },
+  };
+}
