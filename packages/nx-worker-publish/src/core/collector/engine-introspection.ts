@@ -22,6 +22,7 @@ const toWorker = (row: Row): EngineWorker => ({
   name: typeof row.name === 'string' ? row.name : null,
   runtime: typeof row.runtime === 'string' ? row.runtime : null,
   internal: row.runtime === 'engine' || row.internal === true,
+  ...(typeof row.pid === 'number' ? { pid: row.pid } : {}),
 });
 
 /**
@@ -109,7 +110,8 @@ function currentIntrospection(client: EngineClient): EngineIntrospection {
           if (worker.name === null) return { ...worker, functionIds: [] };
           try {
             const info = await workerInfo(worker);
-            return { ...worker, functionIds: ((info.functions ?? []) as Row[]).map((f) => String(f.function_id)) };
+            const pid = typeof info.worker?.pid === 'number' ? { pid: info.worker.pid as number } : {};
+            return { ...worker, ...pid, functionIds: ((info.functions ?? []) as Row[]).map((f) => String(f.function_id)) };
           } catch (error) {
             // The worker disconnected between the two calls: it simply is no candidate any more.
             if (error instanceof EngineInvocationError && error.code === 'NOT_FOUND') return { ...worker, functionIds: [] };

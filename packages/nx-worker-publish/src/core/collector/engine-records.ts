@@ -5,6 +5,8 @@ export interface EngineWorker {
   runtime: string | null;
   /** Engine-owned in-process workers (`runtime: "engine"`) are never the worker being collected. */
   internal: boolean;
+  /** Self-reported process id (legacy lists carry it; current engines only in `workers::info`). */
+  pid?: number;
 }
 
 export interface EngineFunction {

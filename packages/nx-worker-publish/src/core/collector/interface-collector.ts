@@ -22,6 +22,8 @@ export interface WaitOptions {
   noFunctionsGraceMs?: number;
   /** Aborting (e.g. the worker process exited) stops the wait at once with the signal's reason. */
   signal?: AbortSignal;
+  /** True for the pids of the process tree this task started (see `matchWorker`). */
+  ownsPid?: (pid: number) => boolean;
 }
 
 export interface CollectedInterface {
@@ -62,14 +64,14 @@ export class InterfaceCollector {
 
   /** Waits until the worker has registered and its functions are present. */
   async waitForWorker(options: WaitOptions): Promise<{ worker: WorkerCandidate; rule: MatchRule }> {
-    const { worker, timeoutMs, pollIntervalMs = 100, noFunctionsGraceMs = 2000, signal } = options;
+    const { worker, timeoutMs, pollIntervalMs = 100, noFunctionsGraceMs = 2000, signal, ownsPid } = options;
     const deadline = Date.now() + timeoutMs;
     let matchedWithoutFunctionsAt: number | undefined;
     let lastCandidates: WorkerCandidate[] = [];
     for (;;) {
       signal?.throwIfAborted();
       lastCandidates = await this.introspection.listNewCandidates(this.baselineWorkerIds);
-      const found = matchWorker(worker, lastCandidates);
+      const found = matchWorker(worker, lastCandidates, ownsPid);
       if (found && found.match.functionIds.length > 0) return { worker: found.match, rule: found.rule };
       if (found) {
         matchedWithoutFunctionsAt ??= Date.now();
@@ -86,14 +88,15 @@ export class InterfaceCollector {
   }
 
   /** Reads the matched worker's functions (with schemas) and the trigger types it registered itself. */
+  async readInterface(worker: WorkerCandidate, workerLabel: string): Promise<WorkerInterface> {
+    const details = await this.introspection.gatherDetails(worker);
+    return buildWorkerInterface({ workerLabel, ...details, baselineTriggerTypeIds: this.baselineTriggerTypeIds });
+  }
+
+  /** Both steps at once: wait for the worker, then read its interface. */
   async collect(options: WaitOptions): Promise<CollectedInterface> {
     const { worker, rule } = await this.waitForWorker(options);
-    const details = await this.introspection.gatherDetails(worker);
-    const iface = buildWorkerInterface({
-      workerLabel: options.worker,
-      ...details,
-      baselineTriggerTypeIds: this.baselineTriggerTypeIds,
-    });
+    const iface = await this.readInterface(worker, options.worker);
     return { iface, generation: this.generation, worker, rule };
   }
 

@@ -44,3 +44,16 @@ describe('matchWorker', () => {
     expect(run).toThrow(/2 new workers are named skills.*id 1: skills::a.*id 2: skills::b/);
   });
 });
+
+describe('matchWorker with known own processes', () => {
+  const withPid = (id: string, pid: number, functionIds: string[]): WorkerCandidate => ({ ...worker(id, `host:${pid}`, functionIds), pid });
+
+  it('does not take a stranger as "the only new worker"', () => {
+    expect(matchWorker('mcp', [withPid('1', 100, ['tools::call'])], (pid) => pid === 200)).toBeNull();
+  });
+
+  it('takes its own process among strangers', () => {
+    const result = matchWorker('mcp', [withPid('1', 100, ['a::x']), withPid('2', 200, ['tools::call'])], (pid) => pid === 200);
+    expect(result).toMatchObject({ rule: 'single-new-worker', match: { id: '2' } });
+  });
+});

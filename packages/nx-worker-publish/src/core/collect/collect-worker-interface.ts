@@ -1,0 +1,129 @@
+import { join, relative } from 'node:path';
+import { InterfaceCollector } from '../collector/interface-collector';
+import { connectEngine, type EngineClient } from '../engine-client/engine-client';
+import { writeFileAtomic } from '../fs/write-file-atomic';
+import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
+import { renderLaunchCommand, resolveLaunchPlan, type LaunchPlan, type LaunchPlanInput } from '../launch-plan';
+import type { WorkerManifest } from '../manifest';
+import { formatDuration, timedStep, type Reporter } from '../reporter/step-reporter';
+import { findTreeMembers, readProcessTable } from '../process-tree';
+import { failOnEarlyExit, startWorkerProcess, type WorkerProcess } from '../worker-process';
+import { startEngine, type EngineChoice, type EngineHandle } from './start-engine';
+
+export interface CollectRequest {
+  workspaceRoot: string;
+  /** Workspace-relative worker folder. */
+  projectRoot: string;
+  /** Registry worker name, used to recognise the worker on the engine. */
+  worker: string;
+  manifest: WorkerManifest;
+  launch: Omit<LaunchPlanInput, 'workspaceRoot' | 'projectRoot' | 'manifest' | 'log'>;
+  engine: EngineChoice;
+  waitSeconds: number;
+  /** Absolute path of the interface file. */
+  outputFile: string;
+  /** Absolute folder for the worker log. */
+  logDir: string;
+  reporter: Reporter;
+}
+
+export interface CollectResult {
+  iface: WorkerInterface;
+  plan: LaunchPlan;
+  /** Milliseconds per step (launch_plan, download, engine_ready, worker_boot, collect, write). */
+  timings: Record<string, number>;
+}
+
+/**
+ * The whole collection: launch plan → engine → worker → wait for registration → interface file. Every process it
+ * starts is stopped before it returns or throws; on failure the worker's and engine's log tails are reported.
+ */
+export async function collectWorkerInterface(request: CollectRequest): Promise<CollectResult> {
+  const { reporter } = request;
+  const timings: Record<string, number> = {};
+  let engine: EngineHandle | undefined;
+  let client: EngineClient | undefined;
+  let workerProcess: WorkerProcess | undefined;
+  try {
+    const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
+    for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
+    for (const skipped of plan.skipped) reporter.verbose(`  not ${skipped.mode}: ${skipped.reason}`);
+    if (plan.download) reportDownload(reporter, timings, plan);
+
+    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`);
+    if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
+    client = await connectEngine(engine.url);
+    const collector = await InterfaceCollector.start(client);
+
+    const command = renderLaunchCommand(plan, engine.url);
+    const logFile = join(request.logDir, 'worker.log');
+    reporter.verbose(`  worker command: ${[command.command, ...command.args].join(' ')} (in ${command.cwd})`);
+    reporter.verbose(`  worker log: ${logFile}`);
+    const startedWorker = await startWorkerProcess(command, { logFile });
+    workerProcess = startedWorker;
+
+    const exitWatch = new AbortController();
+    const earlyExit = failOnEarlyExit(startedWorker);
+    earlyExit.catch(() => exitWatch.abort()); // also keeps the rejection from going unhandled once the race is over
+    const { worker } = await timedStep(
+      reporter,
+      timings,
+      'worker_boot',
+      () => Promise.race([collector.waitForWorker({
+            worker: request.worker,
+            timeoutMs: request.waitSeconds * 1000,
+            signal: exitWatch.signal,
+            // iii-worker-add runs the worker in a VM whose pids mean nothing here.
+            ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
+          }), earlyExit]),
+      (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${found.worker.functionIds.length} functions)`,
+    );
+
+    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), (i) => `interface read: ${i.functions.length} functions, ${i.triggers.length} triggers`);
+    await timedStep(
+      reporter,
+      timings,
+      'write',
+      () => writeFileAtomic(request.outputFile, serializeInterface(iface)),
+      () => `interface written to ${relative(request.workspaceRoot, request.outputFile)}`,
+    );
+    return { iface, plan, timings };
+  } catch (error) {
+    reportLogTails(reporter, workerProcess, engine);
+    throw error;
+  } finally {
+    await workerProcess?.stop();
+    await client?.close();
+    await engine?.stop();
+  }
+}
+
+/** Start scripts (`npm run dev`) put the SDK process a few levels below the one we spawned. */
+const isInTree = (rootPid: number, pid: number) => findTreeMembers(readProcessTable(), [rootPid], [rootPid]).has(pid);
+
+const matchLabel = (rule: string) => (rule === 'single-new-worker' ? 'being the only new worker' : rule);
+
+function resolvePlan(request: CollectRequest): Promise<LaunchPlan> {
+  return resolveLaunchPlan({
+    ...request.launch,
+    workspaceRoot: request.workspaceRoot,
+    projectRoot: request.projectRoot,
+    manifest: request.manifest,
+    log: (line) => request.reporter.verbose(`  ${line}`),
+  });
+}
+
+function reportDownload(reporter: Reporter, timings: Record<string, number>, plan: LaunchPlan) {
+  const asset = plan.download!;
+  Object.assign(timings, { download: asset.timings.downloadMs, verify: asset.timings.verifyMs, extract: asset.timings.extractMs });
+  const size = `${(asset.timings.bytes / 1024 / 1024).toFixed(1)} MB`;
+  const how = asset.fromCache ? 'from the download cache' : `downloaded ${size} in ${formatDuration(asset.timings.downloadMs)}`;
+  reporter.info(`  release asset ${asset.url}: ${how}, sha256 ${asset.sha256.slice(0, 12)}… verified, extracted in ${formatDuration(asset.timings.extractMs)}`);
+}
+
+function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undefined, engine: EngineHandle | undefined) {
+  const workerTail = workerProcess?.logTail().trim();
+  if (workerTail) reporter.error(`--- last lines of the worker log (${workerProcess!.logFile}) ---\n${workerTail}`);
+  const engineTail = engine?.logTail().trim();
+  if (engineTail) reporter.error(`--- last lines of the engine log (${engine!.logFile}) ---\n${engineTail}`);
+}

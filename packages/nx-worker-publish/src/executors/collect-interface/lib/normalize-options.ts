@@ -1,0 +1,72 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { basename, join } from 'node:path';
+import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
+import type { EngineChoice } from '../../../core/collect/start-engine';
+import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
+import type { Reporter } from '../../../core/reporter/step-reporter';
+import { resolveRepoUrl } from '../../../core/release-info';
+import { locateProject, resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import type { CollectInterfaceExecutorSchema } from '../schema';
+
+export const DEFAULT_INTERFACE_FILE = 'dist/{projectRoot}/worker-interface.json';
+
+/** iii.worker.yaml with the target's `deploy`/`bin` options laid over it (options win, as for every setting). */
+export function readManifestWithOverrides(location: ProjectLocation, options: { deploy?: string; bin?: string }): WorkerManifest {
+  const manifest = readWorkerManifest(join(location.workspaceRoot, location.projectRoot));
+  return { ...manifest, deploy: (options.deploy as WorkerManifest['deploy']) ?? manifest.deploy, bin: options.bin ?? manifest.bin };
+}
+
+function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string): EngineChoice {
+  switch (options.engine ?? 'embedded') {
+    case 'external':
+      return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine') };
+    case 'url':
+      if (!options.engineUrl) throw new Error('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
+      return { kind: 'url', url: options.engineUrl };
+    case 'embedded':
+      return { kind: 'embedded', generation: options.engineGeneration ?? 'current' };
+    default:
+      throw new Error(`\`engine\` must be embedded, external or url, got "${options.engine}"`);
+  }
+}
+
+/** Turns target options and the workspace into one fully resolved collection request. */
+export async function normalizeCollectOptions(
+  options: CollectInterfaceExecutorSchema,
+  context: ExecutorContext,
+  reporter: Reporter,
+): Promise<CollectRequest> {
+  const location = locateProject(context);
+  const manifest = readManifestWithOverrides(location, options);
+  const waitSeconds = options.waitSeconds ?? 120;
+  if (!(waitSeconds > 0)) throw new Error(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
+  const logDir = options.logDir
+    ? resolveWorkspacePath(location, options.logDir)
+    : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
+  // The repository is only needed to find release assets, and asking git costs a process: do it only then.
+  const releaseBaseUrl =
+    options.releaseBaseUrl ??
+    (options.tag ? `${options.repoUrl ?? (await resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }))}/releases/download` : undefined);
+  return {
+    workspaceRoot: location.workspaceRoot,
+    projectRoot: location.projectRoot,
+    worker: options.worker ?? basename(location.projectRoot),
+    manifest,
+    launch: {
+      launch: options.launch ?? 'auto',
+      binaryPath: options.binaryPath ? resolveWorkspacePath(location, options.binaryPath) : undefined,
+      tag: options.tag,
+      releaseBaseUrl,
+      hostTarget: options.hostTarget,
+      args: options.args,
+      env: options.env,
+      cacheDir: options.cacheDir ? resolveWorkspacePath(location, options.cacheDir) : undefined,
+      githubToken: process.env.GITHUB_TOKEN || undefined,
+    },
+    engine: engineChoice(options, logDir),
+    waitSeconds,
+    outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
+    logDir,
+    reporter,
+  };
+}

@@ -1,0 +1,28 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { isAbsolute, resolve } from 'node:path';
+
+export interface ProjectLocation {
+  workspaceRoot: string;
+  projectName: string;
+  /** Workspace-relative. */
+  projectRoot: string;
+}
+
+export function locateProject(context: ExecutorContext): ProjectLocation {
+  const projectName = context.projectName;
+  const node = projectName ? context.projectGraph?.nodes[projectName] : undefined;
+  const projectRoot = node?.data.root ?? (projectName ? context.projectsConfigurations?.projects[projectName]?.root : undefined);
+  if (!projectName || projectRoot === undefined) {
+    throw new Error('this executor must run as a project target, e.g. `nx run skills:collect-interface`');
+  }
+  return { workspaceRoot: context.root, projectName, projectRoot };
+}
+
+/** Resolves a workspace-relative option path, filling the tokens Nx leaves alone in schema defaults. */
+export function resolveWorkspacePath(location: ProjectLocation, path: string): string {
+  const filled = path
+    .replace(/\{workspaceRoot\}\/?/g, '')
+    .replace(/\{projectRoot\}/g, location.projectRoot)
+    .replace(/\{projectName\}/g, location.projectName);
+  return isAbsolute(filled) ? filled : resolve(location.workspaceRoot, filled);
+}
