@@ -79,7 +79,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${found.worker.functionIds.length} functions)`,
     );
 
-    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), (i) => `interface read: ${i.functions.length} functions, ${i.triggers.length} triggers`);
+    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), (i) => `interface read: ${plural(i.functions.length, "function")}, ${plural(i.triggers.length, "trigger")}`);
     await timedStep(
       reporter,
       timings,
@@ -127,3 +127,5 @@ function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undef
   const engineTail = engine?.logTail().trim();
   if (engineTail) reporter.error(`--- last lines of the engine log (${engine!.logFile}) ---\n${engineTail}`);
 }
+
+const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
