@@ -1,0 +1,2 @@
+export * from './registry-server';
+export * from './publish-contract';
