@@ -1,0 +1,219 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { downloadReleaseBinary } from '../release-assets/download-release-binary';
+import { hostReleaseTarget } from '../release-assets/release-targets';
+import { LaunchPlanError } from './launch-plan-error';
+import { DEFAULT_BINARY_ARGS, ENGINE_URL_PLACEHOLDER, LAUNCH_MODES, type LaunchMode, type LaunchPlan, type LaunchPlanInput } from './launch-plan';
+import { inferStartCommand } from './start-command';
+
+type Candidate = Omit<LaunchPlan, 'skipped' | 'cwd' | 'env'>;
+type Attempt = { applies: true; plan: () => Candidate | Promise<Candidate> } | { applies: false; reason: string; fix?: string };
+
+/** The order `auto` tries; iii-worker-add is never picked automatically (it needs KVM). */
+const AUTO_ORDER: LaunchMode[] = ['build-output', 'release-binary', 'start-script', 'cargo-run'];
+
+/**
+ * Decides how to start the worker (DESIGN §4): a build output, a verified release binary, its start
+ * script, or `cargo run`, in that order; `launch` forces one. Only release-binary does I/O beyond a stat.
+ */
+export async function resolveLaunchPlan(input: LaunchPlanInput): Promise<LaunchPlan> {
+  const launch = input.launch ?? 'auto';
+  if (launch !== 'auto' && !(LAUNCH_MODES as readonly string[]).includes(launch)) {
+    throw new LaunchPlanError(`Unknown launch mode "${launch}". Use auto or one of: ${LAUNCH_MODES.join(', ')}.`);
+  }
+  const cwd = resolve(input.workspaceRoot, input.projectRoot);
+  const env = {
+    ...input.manifest.env,
+    ...input.env,
+    // Always ours: the worker must reach the engine this task started, whatever its defaults say.
+    III_URL: ENGINE_URL_PLACEHOLDER,
+    III_ENGINE_URL: ENGINE_URL_PLACEHOLDER,
+  };
+  const finish = (candidate: Candidate, skipped: LaunchPlan['skipped']): LaunchPlan => ({ ...candidate, cwd, env, skipped });
+
+  if (launch !== 'auto') {
+    const attempt = tryMode(launch, input, cwd);
+    if (!attempt.applies) {
+      throw new LaunchPlanError(
+        `${workerLabel(input)}: launch is forced to ${launch}, but ${attempt.reason}. To fix: ${attempt.fix ? `${attempt.fix}, or ` : ''}set launch to auto.`,
+      );
+    }
+    return finish(await attempt.plan(), []);
+  }
+
+  const skipped: LaunchPlan['skipped'] = [];
+  const fixes: string[] = [];
+  for (const mode of AUTO_ORDER) {
+    const attempt = tryMode(mode, input, cwd);
+    if (attempt.applies) return finish(await attempt.plan(), skipped);
+    skipped.push({ mode, reason: attempt.reason });
+    if (attempt.fix) fixes.push(attempt.fix);
+  }
+  const tried = skipped.map(({ mode, reason }) => `${mode} (${reason})`).join('; ');
+  throw new LaunchPlanError(
+    `${workerLabel(input)}: no way to start the worker was found. Tried ${tried}. To fix, do one of: ${fixes.join('; ')}. ` +
+      '(launch: iii-worker-add is also possible where KVM is available.)',
+  );
+}
+
+function tryMode(mode: LaunchMode, input: LaunchPlanInput, cwd: string): Attempt {
+  switch (mode) {
+    case 'build-output':
+      return tryBuildOutput(input, cwd);
+    case 'release-binary':
+      return tryReleaseBinary(input);
+    case 'start-script':
+      return tryStartScript(input);
+    case 'cargo-run':
+      return tryCargoRun(input, cwd);
+    case 'iii-worker-add':
+      return tryIiiWorkerAdd(input, cwd);
+  }
+}
+
+function tryBuildOutput(input: LaunchPlanInput, cwd: string): Attempt {
+  const { manifest } = input;
+  const path = input.binaryPath
+    ? resolve(input.workspaceRoot, expandPathTokens(input.binaryPath, input))
+    : join(cwd, 'target', 'release', manifest.bin);
+  const shown = displayPath(input.workspaceRoot, path);
+  const found = [path, `${path}.exe`].find((candidate) => isFile(candidate));
+  if (!found) {
+    return {
+      applies: false,
+      reason: `no file at ${shown}`,
+      fix: input.binaryPath
+        ? `build the worker so ${shown} exists`
+        : isRustWorker(input)
+          ? 'build the worker (cargo build --release, e.g. as a dependsOn build target) or set binaryPath to its binary'
+          : 'set binaryPath to a built binary of the worker',
+    };
+  }
+  return {
+    applies: true,
+    plan: () => ({
+      mode: 'build-output',
+      command: found,
+      args: binaryArgs(input),
+      shell: false,
+      reason: `build output found at ${displayPath(input.workspaceRoot, found)}`,
+      warnings: [],
+    }),
+  };
+}
+
+function tryReleaseBinary(input: LaunchPlanInput): Attempt {
+  const { manifest } = input;
+  if (manifest.deploy !== 'binary') {
+    return { applies: false, reason: `deploy is ${manifest.deploy}, not binary` };
+  }
+  if (!input.tag) return { applies: false, reason: 'no release tag given', fix: `pass tag (e.g. --tag=${manifest.folderName}/v<version>) to run its released binary` };
+  if (!input.releaseBaseUrl) {
+    return { applies: false, reason: 'no releaseBaseUrl given', fix: 'set repoUrl or releaseBaseUrl so the release assets can be found' };
+  }
+  const { tag, releaseBaseUrl } = input;
+  const target = input.hostTarget ?? hostReleaseTarget();
+  return {
+    applies: true,
+    plan: async () => {
+      const download = await downloadReleaseBinary({
+        releaseBaseUrl,
+        tag,
+        bin: manifest.bin,
+        target,
+        cacheDir: input.cacheDir,
+        workspaceRoot: input.workspaceRoot,
+        githubToken: input.githubToken,
+        retry: input.retry,
+        log: input.log,
+      });
+      const cached = download.fromCache ? ', from cache' : '';
+      return {
+        mode: 'release-binary',
+        command: download.binaryPath,
+        args: binaryArgs(input),
+        shell: false,
+        reason: `release asset ${manifest.bin}-${target} of ${tag} (sha256 ${download.sha256.slice(0, 12)}…${cached})`,
+        warnings: [],
+        download,
+      };
+    },
+  };
+}
+
+function tryStartScript(input: LaunchPlanInput): Attempt {
+  const start = inferStartCommand(input.manifest);
+  if (!start.found) {
+    return { applies: false, reason: start.reason, fix: 'add scripts.start (or runtime.language and runtime.entry) to iii.worker.yaml' };
+  }
+  return {
+    applies: true,
+    plan: () => ({
+      mode: 'start-script',
+      command: start.command,
+      args: [...start.args, ...(input.args ?? [])],
+      shell: start.shell,
+      reason: `start command from ${start.description}`,
+      warnings: [],
+    }),
+  };
+}
+
+function tryCargoRun(input: LaunchPlanInput, cwd: string): Attempt {
+  const { manifest } = input;
+  if (!isRustWorker(input)) return { applies: false, reason: `language is ${manifest.language ?? 'not set'}, not rust` };
+  if (!existsSync(join(cwd, 'Cargo.toml'))) {
+    return { applies: false, reason: `no Cargo.toml in ${displayPath(input.workspaceRoot, cwd)}`, fix: 'add the worker\'s Cargo.toml' };
+  }
+  return {
+    applies: true,
+    plan: () => ({
+      mode: 'cargo-run',
+      command: 'cargo',
+      args: ['run', '--release', '--bin', manifest.bin, '--', ...binaryArgs(input)],
+      shell: false,
+      reason: `cargo run of the Rust worker (no build output${input.tag ? '' : ' and no release tag'})`,
+      warnings: [
+        'cargo run compiles the worker first, which can take minutes on a cold cache. Build it as a dependency task (binaryPath) or pass a release tag to skip the compile.',
+      ],
+    }),
+  };
+}
+
+function tryIiiWorkerAdd(input: LaunchPlanInput, cwd: string): Attempt {
+  return {
+    applies: true,
+    plan: () => ({
+      mode: 'iii-worker-add',
+      command: 'iii',
+      args: ['worker', 'add', cwd, ...(input.args ?? [])],
+      shell: false,
+      reason: 'launch forced to iii-worker-add',
+      warnings: [
+        'iii worker add runs the worker in a KVM micro-VM (libkrun): it needs /dev/kvm, and it has no --wait flag, so registration is awaited on the engine.',
+      ],
+    }),
+  };
+}
+
+const isRustWorker = ({ manifest }: LaunchPlanInput) => manifest.language?.toLowerCase() === 'rust' || manifest.manifest === 'Cargo.toml';
+
+const binaryArgs = (input: LaunchPlanInput) => [...(input.args ?? DEFAULT_BINARY_ARGS)];
+
+/** Nx-style tokens, in case the option did not pass through Nx's own interpolation. */
+function expandPathTokens(path: string, input: LaunchPlanInput): string {
+  return path
+    .split('{workspaceRoot}')
+    .join(input.workspaceRoot)
+    .split('{projectRoot}')
+    .join(input.projectRoot);
+}
+
+function displayPath(workspaceRoot: string, path: string): string {
+  const rel = relative(workspaceRoot, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+const isFile = (path: string) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+
+const workerLabel = (input: LaunchPlanInput) => `Worker ${input.manifest.folderName} (${displayPath(input.workspaceRoot, input.manifest.file)})`;

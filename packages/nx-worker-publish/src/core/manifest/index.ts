@@ -1,0 +1,5 @@
+export * from './manifest-error';
+export * from './worker-manifest';
+export * from './read-worker-manifest';
+export * from './read-worker-version';
+export * from './read-worker-files';

@@ -1,0 +1,184 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Dispatcher } from 'undici';
+import { downloadToFile } from './download-to-file';
+import { extractTarGz } from './extract-archive';
+import { fetchChecksum } from './fetch-checksum';
+import { withDispatcher } from './http-get';
+import { ReleaseAssetError } from './release-asset-error';
+import { type ReleaseAssetRef, releaseAssetUrls } from './release-asset-urls';
+import {
+  defaultReleaseCacheDir,
+  findExtractedBinary,
+  isFile,
+  releaseCachePaths,
+  sha256OfFile,
+  sweepStaleTemps,
+  uniqueTempPath,
+} from './release-cache';
+import type { DownloadRetryOptions } from './retry';
+
+export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
+  /** Default: `<workspaceRoot>/.nx/cache/worker-publish`, or `<tmpdir>/worker-publish-cache` without a workspaceRoot. */
+  cacheDir?: string;
+  workspaceRoot?: string;
+  /** Sent to the release host only; never logged. */
+  githubToken?: string;
+  retry?: DownloadRetryOptions;
+  log?: (line: string) => void;
+  dispatcher?: Dispatcher;
+}
+
+/** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
+export interface DownloadTimings {
+  /** fetching `{bin}-{target}.sha256` */
+  checksumMs: number;
+  /** streaming the archive to disk (and hashing it); 0 when cached */
+  downloadMs: number;
+  /** comparing hashes, plus re-hashing a cached archive before extracting it */
+  verifyMs: number;
+  /** inspecting and extracting the archive; 0 when already extracted */
+  extractMs: number;
+  totalMs: number;
+  /** archive bytes downloaded (0 when cached) */
+  bytes: number;
+}
+
+export interface DownloadedAsset {
+  /** Absolute path of the extracted, executable binary (inside the cache: never modify it). */
+  binaryPath: string;
+  sha256: string;
+  /** The archive URL. */
+  url: string;
+  checksumUrl: string;
+  target: string;
+  /** True when the archive was not downloaded (already in the cache). */
+  fromCache: boolean;
+  timings: DownloadTimings;
+}
+
+/**
+ * Downloads `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz`, verifies it against its `.sha256`, extracts
+ * it and returns the binary's path. A verified archive is downloaded once per cache; an archive whose
+ * hash does not match is deleted and never extracted.
+ */
+export async function downloadReleaseBinary(options: DownloadReleaseBinaryOptions): Promise<DownloadedAsset> {
+  const urls = releaseAssetUrls(options);
+  if (urls.archiveFormat !== 'tar.gz') {
+    throw new ReleaseAssetError(
+      `${urls.archiveUrl} is a .zip archive for ${options.target}, which cannot be run on this host. Use a Linux or macOS hostTarget (e.g. x86_64-unknown-linux-gnu).`,
+      'unsupported-archive',
+      { url: urls.archiveUrl },
+    );
+  }
+  const cacheDir = resolve(options.cacheDir ?? defaultReleaseCacheDir(options.workspaceRoot));
+  const started = performance.now();
+  const timings: DownloadTimings = { checksumMs: 0, downloadMs: 0, verifyMs: 0, extractMs: 0, totalMs: 0, bytes: 0 };
+  const done = (binaryPath: string, sha256: string, fromCache: boolean): DownloadedAsset => {
+    timings.totalMs = performance.now() - started;
+    return { binaryPath, sha256, url: urls.archiveUrl, checksumUrl: urls.checksumUrl, target: options.target, fromCache, timings };
+  };
+
+  return withDispatcher(options, async (dispatcher) => {
+    let mark = performance.now();
+    const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options);
+    timings.checksumMs = performance.now() - mark;
+
+    const paths = releaseCachePaths(cacheDir, sha256, urls.archiveFormat);
+    const alreadyExtracted = await findExtractedBinary(paths.extracted, options.bin);
+    if (alreadyExtracted) {
+      options.log?.(`using cached ${urls.archiveName} (sha256 ${sha256.slice(0, 12)}…)`);
+      return done(alreadyExtracted, sha256, true);
+    }
+    await mkdir(paths.assetsDir, { recursive: true });
+    await mkdir(paths.extractedDir, { recursive: true });
+
+    let fromCache = false;
+    if (await isFile(paths.archive)) {
+      mark = performance.now();
+      // Content-addressed, but re-hash before trusting it: a truncated or edited cache file must not run.
+      if ((await sha256OfFile(paths.archive)) === sha256) fromCache = true;
+      else await rm(paths.archive, { force: true });
+      timings.verifyMs += performance.now() - mark;
+    }
+    if (!fromCache) {
+      await downloadVerified(urls.archiveUrl, urls.checksumUrl, sha256, paths.assetsDir, paths.archive, dispatcher, options, timings);
+    }
+
+    mark = performance.now();
+    const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl);
+    timings.extractMs = performance.now() - mark;
+    return done(binaryPath, sha256, fromCache);
+  });
+}
+
+async function downloadVerified(
+  url: string,
+  checksumUrl: string,
+  expected: string,
+  assetsDir: string,
+  archive: string,
+  dispatcher: Dispatcher,
+  options: DownloadReleaseBinaryOptions,
+  timings: DownloadTimings,
+): Promise<void> {
+  const temp = uniqueTempPath(assetsDir, 'download');
+  try {
+    options.log?.(`downloading ${url}`);
+    let mark = performance.now();
+    const downloaded = await downloadToFile(url, temp, dispatcher, options);
+    timings.downloadMs = performance.now() - mark;
+    timings.bytes = downloaded.bytes;
+
+    mark = performance.now();
+    if (downloaded.sha256 !== expected) {
+      throw new ReleaseAssetError(
+        `Refusing ${url}: its sha256 is ${downloaded.sha256}, but ${checksumUrl} says ${expected}. ` +
+          'The download was deleted and nothing was extracted or run. The release assets are inconsistent (re-upload them) or were tampered with.',
+        'checksum-mismatch',
+        { url },
+      );
+    }
+    await rename(temp, archive);
+    timings.verifyMs += performance.now() - mark;
+  } finally {
+    await rm(temp, { force: true });
+  }
+  await sweepStaleTemps(assetsDir);
+}
+
+/** Extracts into a private temp folder and renames it into place; if a parallel task got there first, use theirs. */
+async function extractIntoCache(archive: string, extractedDir: string, finalDir: string, bin: string, source: string): Promise<string> {
+  const temp = uniqueTempPath(extractedDir, 'extract');
+  await mkdir(temp);
+  try {
+    await extractTarGz(archive, temp, bin, source);
+    if (!(await renameUnlessTaken(temp, finalDir)) && !(await findExtractedBinary(finalDir, bin))) {
+      // Taken by a folder without the binary (damaged by hand): replace it with ours.
+      await rm(finalDir, { recursive: true, force: true });
+      await renameUnlessTaken(temp, finalDir);
+    }
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+  await sweepStaleTemps(extractedDir);
+  const binaryPath = await findExtractedBinary(finalDir, bin);
+  if (!binaryPath) {
+    throw new ReleaseAssetError(`${source} was extracted to ${finalDir}, but "${bin}" is not there.`, 'binary-not-found', { url: source });
+  }
+  return binaryPath;
+}
+
+/** Renames a folder into place; false when a folder is already there (a parallel task won the race). */
+async function renameUnlessTaken(from: string, to: string): Promise<boolean> {
+  try {
+    await rename(from, to);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOTEMPTY' && code !== 'EEXIST' && code !== 'EISDIR') throw error;
+    if (!(await stat(to).catch(() => undefined))?.isDirectory()) throw error;
+    return false;
+  }
+}

@@ -1,0 +1,102 @@
+import { chmod, lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type ReadEntry, list, extract } from 'tar';
+import { type ArchiveEntryInfo, ArchiveEntryRules, describeEntries, locateBinary } from './archive-entry-rules';
+import { ReleaseAssetError } from './release-asset-error';
+
+export interface ExtractedBinary {
+  /** Path of the binary relative to the extraction folder (`skills` or `skills-x86_64-unknown-linux-gnu/skills`). */
+  binaryRelativePath: string;
+  entries: ArchiveEntryInfo[];
+}
+
+const entryInfo = (entry: ReadEntry): ArchiveEntryInfo => ({
+  path: entry.path,
+  type: entry.type,
+  ...(entry.linkpath ? { linkpath: entry.linkpath } : {}),
+});
+
+/**
+ * Reads every entry header of a .tar.gz without writing anything, refusing the whole archive at the
+ * first unsafe entry, and finds `{bin}` in it. `source` (the asset URL) is only used in messages.
+ */
+export async function inspectTarGz(file: string, bin: string, source: string): Promise<ExtractedBinary> {
+  const entries: ArchiveEntryInfo[] = [];
+  const rules = new ArchiveEntryRules();
+  let refused: { entry: ArchiveEntryInfo; reason: string } | undefined;
+  try {
+    await list({
+      file,
+      strict: true,
+      onReadEntry: (entry) => {
+        const info = entryInfo(entry);
+        entries.push(info);
+        const reason = refused ? undefined : rules.refusal(info);
+        if (reason) refused = { entry: info, reason };
+      },
+    });
+  } catch (error) {
+    throw new ReleaseAssetError(
+      `${source} is not a readable .tar.gz archive (${(error as Error).message}). Check how the release builds its archives.`,
+      'bad-archive',
+      { url: source },
+    );
+  }
+  if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
+
+  const located = locateBinary(entries, bin);
+  if ('problem' in located) {
+    throw new ReleaseAssetError(
+      `${source} has ${located.problem}; ${describeEntries(entries)}. The archive must hold the worker binary "${bin}" ` +
+        'at its root (or in a single top-level folder); check the worker\'s `bin` in iii.worker.yaml.',
+      'binary-not-found',
+      { url: source },
+    );
+  }
+  return { binaryRelativePath: located.path, entries };
+}
+
+/**
+ * Extracts a .tar.gz that `inspectTarGz` accepted into `destDir` (an empty, private folder), checking each
+ * entry again before it is written, then makes the binary executable. The caller discards `destDir` on error.
+ */
+export async function extractTarGz(file: string, destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
+  const inspected = await inspectTarGz(file, bin, source);
+  const rules = new ArchiveEntryRules();
+  let refused: { entry: ArchiveEntryInfo; reason: string } | undefined;
+  await extract({
+    file,
+    cwd: destDir,
+    strict: true,
+    preserveOwner: false,
+    filter: (_path, entry) => {
+      const info = entryInfo(entry as ReadEntry);
+      const reason = rules.refusal(info);
+      if (reason && !refused) refused = { entry: info, reason };
+      return !reason && !refused;
+    },
+  }).catch((error: Error) => {
+    throw new ReleaseAssetError(`Extracting ${source} failed: ${error.message}.`, 'bad-archive', { url: source });
+  });
+  if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
+
+  const binaryPath = join(destDir, inspected.binaryRelativePath);
+  const stat = await lstat(binaryPath).catch(() => undefined);
+  if (!stat?.isFile()) {
+    throw new ReleaseAssetError(`${source}: "${inspected.binaryRelativePath}" was not extracted as a regular file.`, 'binary-not-found', {
+      url: source,
+    });
+  }
+  await chmod(binaryPath, 0o755);
+  return inspected;
+}
+
+function unsafeEntry(source: string, entry: ArchiveEntryInfo, reason: string): ReleaseAssetError {
+  const link = entry.linkpath ? ` -> ${entry.linkpath}` : '';
+  return new ReleaseAssetError(
+    `Refusing to extract ${source}: entry "${entry.path}${link}" is unsafe because ${reason}. Nothing from this archive was run. ` +
+      'Rebuild the release archive with plain relative paths.',
+    'unsafe-archive',
+    { url: source },
+  );
+}
