@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+import { CliError, CliUsageError } from './cli-error';
+import { runEngineCommand, type CommandIo } from './engine-command';
+
+/** Subcommands of the `worker-publish` bin; each parses its own flags and resolves with an exit code. */
+const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> = {
+  engine: { summary: 'run the embedded iii engine (a stand-in for `iii --config <file>`)', run: runEngineCommand },
+};
+
+const USAGE = `Usage: worker-publish <command> [options]
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
+  .join('\n')}
+
+Run "worker-publish <command> --help" for a command's options.`;
+
+export async function main(argv: string[], io: CommandIo = process): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h') {
+    io.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  try {
+    if (first === undefined) throw new CliUsageError('Missing command.', USAGE);
+    // `worker-publish --config x.yaml` behaves like the iii binary it stands in for.
+    if (first === '-c' || first.startsWith('--config')) return await COMMANDS.engine.run(argv, io);
+    const command = COMMANDS[first];
+    if (!command) throw new CliUsageError(`Unknown command "${first}".`, USAGE);
+    return await command.run(rest, io);
+  } catch (error) {
+    if (!(error instanceof CliError)) throw error;
+    io.stderr.write(`worker-publish: ${error.message}\n`);
+    return error.exitCode;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`worker-publish: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
