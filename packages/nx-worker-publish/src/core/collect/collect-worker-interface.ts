@@ -7,7 +7,7 @@ import { renderLaunchCommand, resolveLaunchPlan, type LaunchPlan, type LaunchPla
 import type { WorkerManifest } from '../manifest';
 import { formatDuration, timedStep, type Reporter } from '../reporter/step-reporter';
 import { findTreeMembers, readProcessTable } from '../process-tree';
-import { failOnEarlyExit, startWorkerProcess, type WorkerProcess } from '../worker-process';
+import { failOnEarlyExit, startWorkerProcess, WorkerExitedError, type WorkerProcess } from '../worker-process';
 import { startEngine, type EngineChoice, type EngineHandle } from './start-engine';
 
 export interface CollectRequest {
@@ -89,7 +89,8 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     );
     return { iface, plan, timings };
   } catch (error) {
-    reportLogTails(reporter, workerProcess, engine);
+    // A worker that exited already carries its log tail in the error message.
+    reportLogTails(reporter, error instanceof WorkerExitedError ? undefined : workerProcess, engine);
     throw error;
   } finally {
     await workerProcess?.stop();

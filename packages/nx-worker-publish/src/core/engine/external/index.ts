@@ -1,0 +1,13 @@
+export { splitEngineCommand } from './engine-command';
+export { renderEngineConfig } from './engine-config';
+export { probeEngineOnce, waitForEngineReady, type WaitForEngineReadyOptions } from './engine-readiness';
+export {
+  ENGINE_CONFIG_FILE,
+  ENGINE_LOG_FILE,
+  startExternalEngine,
+  type ExternalEngineDeps,
+  type ExternalEngineOptions,
+  type RunningExternalEngine,
+} from './external-engine';
+export { EngineCommandNotFoundError, EngineExitedError, EngineNotReadyError, EnginePortTakenError } from './external-engine-errors';
+export { pickFreePort } from './free-port';

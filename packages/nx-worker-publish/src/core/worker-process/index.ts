@@ -1,0 +1,10 @@
+export { failOnEarlyExit } from './fail-on-early-exit';
+export { lastLines, readLogTail } from './log-tail';
+export { WorkerExitedError, WorkerSpawnError } from './worker-errors';
+export {
+  startWorkerProcess,
+  type StartWorkerOptions,
+  type WorkerExit,
+  type WorkerLaunch,
+  type WorkerProcess,
+} from './worker-process';
