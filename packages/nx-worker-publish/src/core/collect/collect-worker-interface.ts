@@ -79,13 +79,15 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${found.worker.functionIds.length} functions)`,
     );
 
-    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), (i) => `interface read: ${plural(i.functions.length, "function")}, ${plural(i.triggers.length, "trigger")}`);
+    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), () => 'interface read from the engine');
     await timedStep(
       reporter,
       timings,
       'write',
       () => writeFileAtomic(request.outputFile, serializeInterface(iface)),
-      () => `interface written to ${relative(request.workspaceRoot, request.outputFile)}`,
+      () =>
+        `interface written: ${plural(iface.functions.length, 'function')}, ${plural(iface.triggers.length, 'trigger')} → ` +
+        relative(request.workspaceRoot, request.outputFile),
     );
     return { iface, plan, timings };
   } catch (error) {

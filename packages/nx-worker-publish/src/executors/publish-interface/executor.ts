@@ -38,7 +38,7 @@ export default async function publishInterfaceExecutor(
       () => publishToRegistry({ apiUrl: resolved.apiUrl, payload: body, apiKey, apiKeyEnv: resolved.apiKeyEnv, log: (line) => reporter.warn(line) }),
       (r) => `published ${resolved.worker} ${resolved.version} to ${resolved.apiUrl} (HTTP ${r.status}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''})`,
     );
-    appendStepSummary(markdownSummary(payload));
+    appendStepSummary(markdownSummary(payload), (line) => reporter.warn(line));
     return { success: true };
   } catch (error) {
     reportFailure(reporter, `could not publish ${context.projectName}`, error, context.isVerbose);

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { isAbsolute, resolve } from 'node:path';
+import { ExecutorInputError } from './executor-input-error';
 
 export interface ProjectLocation {
   workspaceRoot: string;
@@ -13,7 +14,7 @@ export function locateProject(context: ExecutorContext): ProjectLocation {
   const node = projectName ? context.projectGraph?.nodes[projectName] : undefined;
   const projectRoot = node?.data.root ?? (projectName ? context.projectsConfigurations?.projects[projectName]?.root : undefined);
   if (!projectName || projectRoot === undefined) {
-    throw new Error('this executor must run as a project target, e.g. `nx run skills:collect-interface`');
+    throw new ExecutorInputError('this executor must run as a project target, e.g. `nx run skills:collect-interface`');
   }
   return { workspaceRoot: context.root, projectName, projectRoot };
 }

@@ -5,6 +5,8 @@ import type { EngineChoice } from '../../../core/collect/start-engine';
 import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import { resolveRepoUrl } from '../../../core/release-info';
+import { ExecutorInputError } from '../../shared/executor-input-error';
+import { githubTokenFor } from '../../shared/github-token';
 import { locateProject, resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 
@@ -21,12 +23,12 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string): 
     case 'external':
       return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine') };
     case 'url':
-      if (!options.engineUrl) throw new Error('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
+      if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
     case 'embedded':
       return { kind: 'embedded', generation: options.engineGeneration ?? 'current' };
     default:
-      throw new Error(`\`engine\` must be embedded, external or url, got "${options.engine}"`);
+      throw new ExecutorInputError(`\`engine\` must be embedded, external or url, got "${options.engine}"`);
   }
 }
 
@@ -39,7 +41,7 @@ export async function normalizeCollectOptions(
   const location = locateProject(context);
   const manifest = readManifestWithOverrides(location, options);
   const waitSeconds = options.waitSeconds ?? 120;
-  if (!(waitSeconds > 0)) throw new Error(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
+  if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -61,7 +63,7 @@ export async function normalizeCollectOptions(
       args: options.args,
       env: options.env,
       cacheDir: options.cacheDir ? resolveWorkspacePath(location, options.cacheDir) : undefined,
-      githubToken: process.env.GITHUB_TOKEN || undefined,
+      githubToken: githubTokenFor(releaseBaseUrl, process.env),
     },
     engine: engineChoice(options, logDir),
     waitSeconds,

@@ -4,6 +4,7 @@ import { readWorkerVersion } from '../../../core/manifest';
 import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
 import { defaultTag, readRegistryTag, resolveRepoUrl } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
+import { githubTokenFor } from '../../shared/github-token';
 import { locateProject, resolveWorkspacePath } from '../../shared/project-context';
 import type { PublishInterfaceExecutorSchema } from '../schema';
 
@@ -21,6 +22,7 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
     options.registryTag ?? readRegistryTag({ cwd: location.workspaceRoot, tag }),
     options.repoUrl ?? resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }),
   ]);
+  const releaseBaseUrl = options.releaseBaseUrl ?? `${repoUrl}/releases/download`;
   return {
     location,
     manifest,
@@ -30,7 +32,7 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
     tag,
     registryTag,
     repoUrl,
-    releaseBaseUrl: options.releaseBaseUrl ?? `${repoUrl}/releases/download`,
+    releaseBaseUrl,
     imageTag: options.imageTag,
     targets: options.targets,
     allowMissingTargets: options.allowMissingTargets ?? false,
@@ -39,7 +41,7 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
     dryRun: options.dryRun === true || process.env.NX_DRY_RUN === 'true',
     interfaceFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     payloadFile: resolveWorkspacePath(location, options.payloadFile ?? DEFAULT_PAYLOAD_FILE),
-    githubToken: process.env.GITHUB_TOKEN || undefined,
+    githubToken: githubTokenFor(releaseBaseUrl, process.env),
     workerDir: join(location.workspaceRoot, location.projectRoot),
   };
 }

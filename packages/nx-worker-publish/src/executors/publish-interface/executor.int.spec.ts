@@ -1,0 +1,378 @@
+import { startRegistryServer, type RegistryFaults, type RegistryServer } from '@nx-worker-publish/registry-server';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startReleaseServer, type ReleaseServer } from '../../core/release-assets/test-support/release-server';
+import { serializeInterface, type WorkerInterface } from '../../core/interface/worker-interface';
+import collectInterface from '../collect-interface/executor';
+import { captureOutput, type CapturedOutput } from '../test-support/capture-output';
+import { CALC_BINARY, CALC_BINARY_MANIFEST, CALC_IMAGE_MANIFEST, CALC_INTERFACE, CALC_PACKAGE_JSON } from '../test-support/calc-worker';
+import { executorContext } from '../test-support/executor-context';
+import { filesContaining, linesContaining } from '../test-support/find-secret';
+import { isolateEnv } from '../test-support/isolated-env';
+import { createTempWorkspace, type FileSpec, type TempWorkspace } from '../test-support/temp-workspace';
+import publishInterface from './executor';
+import type { PublishInterfaceExecutorSchema } from './schema';
+
+jest.setTimeout(60_000);
+
+/** Distinctive, so a leak anywhere (output, payload file, logs) is found by a plain substring search. */
+const API_KEY = 'wpk_live_7Hq2ZCALCxSECRETx9vR4mN8tK';
+const REPO_URL = 'https://github.com/example/workers';
+const INTERFACE_FILE = 'dist/workers/calc/worker-interface.json';
+const PAYLOAD_FILE = 'dist/workers/calc/publish-payload.json';
+const README = '# calc\n\nAdds and negates numbers.\n';
+const CONFIG_YAML = 'precision: 2\nlimits:\n  max: 1000000\n';
+
+/** The 9 release targets, in the order the payload lists them (spec publish-pipeline §3). */
+const RELEASE_TARGETS = [
+  'x86_64-apple-darwin',
+  'aarch64-apple-darwin',
+  'x86_64-pc-windows-msvc',
+  'i686-pc-windows-msvc',
+  'aarch64-pc-windows-msvc',
+  'x86_64-unknown-linux-gnu',
+  'aarch64-unknown-linux-gnu',
+  'armv7-unknown-linux-gnueabihf',
+  'x86_64-unknown-linux-musl',
+];
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const archiveName = (target: string) => `calc-${target}.${target.includes('-windows-') ? 'zip' : 'tar.gz'}`;
+
+/** The registry's field order, 2-space JSON and a trailing newline: the bytes written and sent. */
+const payloadText = (payload: Record<string, unknown>) => JSON.stringify(payload, null, 2) + '\n';
+/** The interface as publish reads it back from the file collect wrote (keys sorted). */
+const collected = JSON.parse(serializeInterface(CALC_INTERFACE)) as WorkerInterface;
+
+const goldenCommon = {
+  worker_name: 'calc',
+  version: '1.4.0',
+  tag: 'latest',
+};
+const goldenBody = {
+  readme: README,
+  repo: REPO_URL,
+  description: 'Adds and negates numbers',
+  dependencies: [] as unknown[],
+  config: { precision: 2, limits: { max: 1000000 } },
+  functions: collected.functions,
+  triggers: collected.triggers,
+};
+
+describe('publish-interface executor (registry stand-in and release server on 127.0.0.1)', () => {
+  let releases: ReleaseServer;
+  let registry: RegistryServer;
+  let restoreEnv: () => void;
+  let output: CapturedOutput;
+  let workspace: TempWorkspace | undefined;
+
+  beforeAll(async () => {
+    releases = await startReleaseServer();
+    for (const target of RELEASE_TARGETS) {
+      releases.setAsset(`calc/v1.4.0/${archiveName(target)}`, `archive of calc for ${target}`);
+      releases.setAsset(`calc/v1.4.0/calc-${target}.sha256`, `${sha256(`archive of calc for ${target}`)}  ${archiveName(target)}\n`);
+    }
+  });
+  afterAll(() => releases.close());
+
+  beforeEach(async () => {
+    restoreEnv = isolateEnv();
+    process.env.WORKERS_REGISTRY_API_KEY = API_KEY;
+    releases.requests.splice(0);
+    output = captureOutput();
+    registry = await startRegistryServer({ apiKey: API_KEY });
+  });
+  afterEach(async () => {
+    output.restore();
+    restoreEnv();
+    await registry.stop();
+    // Whatever the test did, the key must not be printed or written anywhere in the workspace (dist/, .nx/, ...).
+    const leakedFiles = workspace ? filesContaining(workspace.root, API_KEY) : [];
+    workspace?.remove();
+    workspace = undefined;
+    expect(linesContaining(output.lines(), API_KEY)).toEqual([]);
+    expect(leakedFiles).toEqual([]);
+  });
+
+  /** A workspace with worker `calc` (version 1.4.0 in package.json), README.md and config.yaml unless overridden. */
+  const calcWorkspace = (files: Record<string, FileSpec | undefined>) => {
+    const all: Record<string, FileSpec | undefined> = { 'package.json': CALC_PACKAGE_JSON, 'README.md': README, 'config.yaml': CONFIG_YAML, ...files };
+    const present = Object.fromEntries(Object.entries(all).filter((entry): entry is [string, FileSpec] => entry[1] !== undefined));
+    workspace = createTempWorkspace({ worker: 'calc', files: present });
+    return workspace;
+  };
+
+  /** An image worker whose interface file is already there, as if collect-interface had run. */
+  const collectedImageWorkspace = (files: Record<string, FileSpec | undefined> = {}, iface: WorkerInterface = CALC_INTERFACE) => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, ...files });
+    ws.writeFile(INTERFACE_FILE, serializeInterface(iface));
+    return ws;
+  };
+
+  const publish = (ws: TempWorkspace, options: PublishInterfaceExecutorSchema = {}) =>
+    publishInterface(
+      { repoUrl: REPO_URL, apiUrl: registry.url, releaseBaseUrl: releases.releaseBaseUrl, ...options },
+      executorContext(ws, 'publish-interface'),
+    );
+
+  const restartRegistry = async (options: { apiKey?: string; faults?: RegistryFaults }) => {
+    await registry.stop();
+    registry = await startRegistryServer({ apiKey: options.apiKey ?? API_KEY, faults: options.faults });
+  };
+
+  const failureLines = () => output.lines().filter((line) => line.startsWith('✖'));
+
+  it('publishes the golden binary payload: interface collected from the build output, all 9 release checksums', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST, 'target/release/calc': CALC_BINARY });
+    expect(await collectInterface({}, executorContext(ws, 'collect-interface'))).toEqual({ success: true });
+
+    const result = await publish(ws);
+
+    expect(result).toEqual({ success: true });
+    const golden = payloadText({
+      ...goldenCommon,
+      type: 'binary',
+      ...goldenBody,
+      binaries: Object.fromEntries(
+        RELEASE_TARGETS.map((target) => [
+          target,
+          { url: `${releases.releaseBaseUrl}/calc/v1.4.0/${archiveName(target)}`, sha256: sha256(`archive of calc for ${target}`) },
+        ]),
+      ),
+    });
+    expect(ws.readFile(PAYLOAD_FILE)).toBe(golden);
+    expect(registry.requests).toHaveLength(1);
+    expect(registry.requests[0]).toMatchObject({ method: 'POST', path: '/publish', keyMatched: true, body: golden });
+    expect(registry.requests[0].headers['content-type']).toBe('application/json');
+    expect(registry.published).toHaveLength(1);
+    expect(releases.requestsFor('.sha256').filter((request) => request.server === 'origin')).toHaveLength(9);
+    expect(output.text()).toMatch(/✔ checksums of 9 release targets fetched \(/);
+    expect(output.text()).toMatch(/✔ published calc 1\.4\.0 to http:\/\/127\.0\.0\.1:\d+ \(HTTP 200\) \(/);
+  });
+
+  it('publishes the golden image payload with image_tag', async () => {
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: true });
+    const golden = payloadText({ ...goldenCommon, type: 'image', ...goldenBody, image_tag: 'ghcr.io/example/calc:1.4.0' });
+    expect(ws.readFile(PAYLOAD_FILE)).toBe(golden);
+    expect(registry.requests.map((request) => request.body)).toEqual([golden]);
+    expect(registry.published).toHaveLength(1);
+    // An image worker needs no release: not one checksum was asked for.
+    expect(releases.requests.filter((request) => request.asset.startsWith('calc/'))).toHaveLength(0);
+  });
+
+  it.each([
+    ['a map of name to version', 'dependencies:\n  math-core: ^1.2.0\n  logger: "0.3"\n', [
+      { name: 'math-core', version: '^1.2.0' },
+      { name: 'logger', version: '0.3' },
+    ]],
+    ['a list of names', 'dependencies:\n  - math-core\n  - logger\n', [
+      { name: 'math-core', version: '' },
+      { name: 'logger', version: '' },
+    ]],
+    ['a list of {name, version}', 'dependencies:\n  - name: math-core\n    version: ^1.2.0\n  - name: logger\n', [
+      { name: 'math-core', version: '^1.2.0' },
+      { name: 'logger', version: '' },
+    ]],
+  ])('sends dependencies written as %s as the registry list', async (_form, yaml, expected) => {
+    const ws = collectedImageWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST + yaml });
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: true });
+    expect(registry.published).toHaveLength(1);
+    expect(registry.published[0].dependencies).toEqual(expected);
+  });
+
+  it("sends '' and {} when the worker has no README.md and no config.yaml", async () => {
+    const ws = collectedImageWorkspace({ 'README.md': undefined, 'config.yaml': undefined });
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: true });
+    expect(registry.published).toHaveLength(1);
+    expect(registry.published[0]).toMatchObject({ readme: '', config: {} });
+  });
+
+  it('takes the registry tag from the annotated release tag in git', async () => {
+    const ws = collectedImageWorkspace();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgSign=false', '-c', 'tag.gpgSign=false', ...args], {
+        cwd: ws.root,
+        stdio: 'ignore',
+      });
+    git('init', '-q');
+    git('add', 'workers');
+    git('commit', '-q', '-m', 'feat(calc): v1.4.0');
+    git('tag', '-a', 'calc/v1.4.0', '-m', 'Release calc/v1.4.0\n\nworker: calc\nversion: 1.4.0\nregistry-tag: next');
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: true });
+    expect(registry.published).toHaveLength(1);
+    expect(registry.published[0].tag).toBe('next');
+    expect(output.text()).toMatch(/^ {2}tag: {7}next$/m);
+  });
+
+  it.each([
+    ['the dryRun option', { dryRun: true }, {}],
+    ['NX_DRY_RUN=true', {}, { NX_DRY_RUN: 'true' }],
+  ])('on dry run (%s) writes the payload and sends nothing', async (_how, options, env) => {
+    Object.assign(process.env, env);
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', ...options });
+
+    expect(result).toEqual({ success: true });
+    expect(ws.readFile(PAYLOAD_FILE)).toBe(payloadText({ ...goldenCommon, type: 'image', ...goldenBody, image_tag: 'ghcr.io/example/calc:1.4.0' }));
+    expect(registry.requests).toHaveLength(0);
+    expect(output.text()).toContain(`✔ dry run: payload written to ${PAYLOAD_FILE}; nothing was sent to ${registry.url}`);
+    expect(output.text()).toMatch(/^ {2}image: {5}ghcr\.io\/example\/calc:1\.4\.0$/m);
+  });
+
+  it('shows the body of a 401 answer, names the key variable, and does not retry', async () => {
+    await restartRegistry({ apiKey: 'the-registry-expects-another-key' });
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: false });
+    expect(registry.requests).toHaveLength(1);
+    const text = output.text();
+    expect(text).toMatch(/✖ could not publish calc: POST http:\/\/127\.0\.0\.1:\d+\/publish failed: the registry answered 401, expected 200 \(after 1 attempt\)/);
+    expect(text).toContain('Response: {"error":"unauthorized"}');
+    expect(text).toContain('check the value of WORKERS_REGISTRY_API_KEY');
+  });
+
+  it('shows the body of a 422 answer and does not retry', async () => {
+    // Two functions under one name: the registry's own check refuses it (the #72 failure).
+    const duplicate = { ...CALC_INTERFACE, functions: [CALC_INTERFACE.functions[0], { ...CALC_INTERFACE.functions[1], name: 'calc::add' }] };
+    const ws = collectedImageWorkspace({}, duplicate);
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: false });
+    expect(registry.requests).toHaveLength(1);
+    expect(registry.published).toHaveLength(0);
+    expect(output.text()).toContain('the registry answered 422, expected 200 (after 1 attempt). Response: {"error":"functions[1].name: duplicate of functions[0]"}');
+    expect(output.text()).toContain('Run with --dryRun to write the payload and inspect it.');
+  });
+
+  it('retries 503 and succeeds on the third attempt', async () => {
+    await restartRegistry({ faults: { fail503Times: 2 } });
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
+
+    expect(result).toEqual({ success: true });
+    expect(registry.requests).toHaveLength(3);
+    expect(registry.published).toHaveLength(1);
+    expect(output.lines().filter((line) => /the registry answered 503; retrying in \d+ ms/.test(line))).toHaveLength(2);
+    expect(output.text()).toMatch(/✔ published calc 1\.4\.0 to .+ \(HTTP 200, after 3 attempts\)/);
+  });
+
+  it.each([
+    ['the default variable', {}, 'WORKERS_REGISTRY_API_KEY'],
+    ['the variable apiKeyEnv names', { apiKeyEnv: 'CALC_REGISTRY_KEY' }, 'CALC_REGISTRY_KEY'],
+  ])('fails before any request when %s is unset, naming it', async (_case, options, variable) => {
+    if (variable === 'WORKERS_REGISTRY_API_KEY') delete process.env.WORKERS_REGISTRY_API_KEY;
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', ...options });
+
+    expect(result).toEqual({ success: false });
+    expect(registry.requests).toHaveLength(0);
+    expect(failureLines()).toEqual([expect.stringContaining(`✖ could not publish calc: Set ${variable} to the workers registry API key before publishing`)]);
+    expect(existsSync(join(ws.root, PAYLOAD_FILE))).toBe(false);
+  });
+
+  it('sends `repoUrl` as repo, whatever GITHUB_SERVER_URL and GITHUB_REPOSITORY say', async () => {
+    process.env.GITHUB_SERVER_URL = 'https://github.example.com';
+    process.env.GITHUB_REPOSITORY = 'someone/else';
+    const ws = collectedImageWorkspace();
+
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', dryRun: true })).toEqual({ success: true });
+    expect(JSON.parse(ws.readFile(PAYLOAD_FILE)).repo).toBe(REPO_URL);
+
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', dryRun: true, repoUrl: undefined })).toEqual({ success: true });
+    expect(JSON.parse(ws.readFile(PAYLOAD_FILE)).repo).toBe('https://github.example.com/someone/else');
+  });
+
+  it('sends GITHUB_TOKEN with the checksum requests only when the releases are on the GitHub server', async () => {
+    const token = 'ghs_CALCxGITHUBxTOKENx4Lq9';
+    process.env.GITHUB_TOKEN = token;
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST });
+    ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE));
+    const checksumRequests = () => releases.requestsFor('.sha256').filter((request) => request.server === 'origin');
+
+    // The release server is a mirror here: not GitHub, so no token.
+    expect(await publish(ws, { dryRun: true })).toEqual({ success: true });
+    expect(checksumRequests()).toHaveLength(9);
+    expect(releases.requests.filter((request) => request.authorization)).toEqual([]);
+
+    // The same server as the CI run's GitHub (Enterprise) server: the token goes to it, never past its redirect.
+    releases.requests.splice(0);
+    process.env.GITHUB_SERVER_URL = new URL(releases.releaseBaseUrl).origin;
+    expect(await publish(ws, { dryRun: true })).toEqual({ success: true });
+    expect(checksumRequests().map((request) => request.authorization)).toEqual(Array(9).fill(`Bearer ${token}`));
+    expect(releases.requests.filter((request) => request.server === 'storage' && request.authorization)).toEqual([]);
+
+    expect(linesContaining(output.lines(), token)).toEqual([]);
+    expect(filesContaining(ws.root, token)).toEqual([]);
+  });
+
+  describe('on GitHub Actions', () => {
+    let summaryFile: string;
+    beforeEach(() => {
+      process.env.GITHUB_ACTIONS = 'true';
+    });
+    const actionsWorkspace = () => {
+      const ws = collectedImageWorkspace();
+      summaryFile = ws.writeFile('tmp/step-summary.md', '# earlier step\n');
+      process.env.GITHUB_STEP_SUMMARY = summaryFile;
+      return ws;
+    };
+
+    it('appends a markdown table of the interface to the step summary on success', async () => {
+      const ws = actionsWorkspace();
+
+      expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
+
+      const summary = readFileSync(summaryFile, 'utf8');
+      expect(summary.startsWith('# earlier step\n### calc 1.4.0 → `latest` (image)\n')).toBe(true);
+      expect(summary).toContain('Image: `ghcr.io/example/calc:1.4.0`');
+      expect(summary).toContain('| function | description |\n| --- | --- |\n| `calc::add` | Add two numbers |\n| `negate` | Negate a number |\n');
+      expect(summary).toContain('| trigger | description |\n| --- | --- |\n| `calc::on-overflow` | Fires when a result overflows |\n');
+      expect(output.lines().filter((line) => line.startsWith('::error'))).toEqual([]);
+    });
+
+    it('still succeeds, with a warning, when the summary cannot be written after the publish', async () => {
+      const ws = actionsWorkspace();
+      process.env.GITHUB_STEP_SUMMARY = join(ws.root, 'no-such-folder', 'summary.md');
+
+      // Failing here would make CI re-run a publish the registry already accepted.
+      expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
+
+      expect(registry.published).toHaveLength(1);
+      expect(output.text()).toMatch(/⚠ could not append to the step summary .+no-such-folder\/summary\.md \(GITHUB_STEP_SUMMARY\): ENOENT/);
+      expect(output.lines().filter((line) => line.startsWith('::error'))).toEqual([]);
+    });
+
+    it('prints an ::error annotation on failure and leaves the summary alone', async () => {
+      await restartRegistry({ faults: { respondWith: { status: 500, body: '{"error":"database is read-only"}' } } });
+      const ws = actionsWorkspace();
+
+      expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: false });
+
+      const annotations = output.lines().filter((line) => line.startsWith('::error'));
+      expect(annotations).toHaveLength(1);
+      expect(annotations[0]).toMatch(/^::error title=could not publish calc::POST .+ failed: the registry answered 500, expected 200 \(after 1 attempt\)\. Response: \{"error":"database is read-only"\}%0A/);
+      expect(registry.requests).toHaveLength(1);
+      expect(readFileSync(summaryFile, 'utf8')).toBe('# earlier step\n');
+    });
+  });
+});
