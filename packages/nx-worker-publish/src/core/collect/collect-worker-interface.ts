@@ -24,6 +24,8 @@ export interface CollectRequest {
   outputFile: string;
   /** Absolute folder for the worker log. */
   logDir: string;
+  /** Environment variables the worker must not inherit (the registry key, tokens). */
+  withheldEnv: string[];
   reporter: Reporter;
 }
 
@@ -59,7 +61,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     const logFile = join(request.logDir, 'worker.log');
     reporter.verbose(`  worker command: ${[command.command, ...command.args].join(' ')} (in ${command.cwd})`);
     reporter.verbose(`  worker log: ${logFile}`);
-    const startedWorker = await startWorkerProcess(command, { logFile });
+    const startedWorker = await startWorkerProcess({ ...command, withheldEnv: request.withheldEnv }, { logFile });
     workerProcess = startedWorker;
 
     const exitWatch = new AbortController();

@@ -107,19 +107,22 @@ test('control: the stdio fixture does exit when its stdin is closed', async () =
   expect(proc.logTail()).toContain('stdin closed, exiting');
 });
 
-test('the launch env (on top of the parent env), cwd and args reach the worker', async () => {
+test('the launch env (on top of the parent env, less withheld secrets), cwd and args reach the worker', async () => {
   const workerDir = path.join(dir, 'my-worker');
   require('node:fs').mkdirSync(workerDir);
   const out = path.join(dir, 'seen.json');
   process.env.TEST_PARENT_VAR = 'from-parent';
+  process.env.TEST_SECRET_VAR = 'registry-key';
   try {
     await start({
       args: [script('write-env-cwd.js'), out, '--url', 'ws://127.0.0.1:4321'],
       cwd: workerDir,
       env: { III_URL: 'ws://127.0.0.1:4321', III_ENGINE_URL: 'ws://127.0.0.1:4321' },
+      withheldEnv: ['TEST_SECRET_VAR'],
     });
   } finally {
     delete process.env.TEST_PARENT_VAR;
+    delete process.env.TEST_SECRET_VAR;
   }
   const seen = await waitFor(() => (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined), 'env file');
   expect(seen.cwd).toBe(realpathSync(workerDir));
@@ -129,6 +132,7 @@ test('the launch env (on top of the parent env), cwd and args reach the worker',
     TEST_PARENT_VAR: 'from-parent',
     PATH: process.env.PATH,
   });
+  expect(seen.env).not.toHaveProperty('TEST_SECRET_VAR');
   expect(seen.args).toEqual(['--url', 'ws://127.0.0.1:4321']);
 });
 

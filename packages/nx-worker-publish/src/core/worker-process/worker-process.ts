@@ -15,6 +15,8 @@ export interface WorkerLaunch {
   cwd: string;
   /** Added to the parent's environment (the caller puts `III_URL`/`III_ENGINE_URL` here). */
   env: Record<string, string>;
+  /** Parent variables the worker must not inherit (secrets such as the registry key: a worker may log its env). */
+  withheldEnv?: string[];
 }
 
 export interface StartWorkerOptions {
@@ -59,8 +61,8 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
     try {
       return execa(command, args, {
         cwd: launch.cwd,
-        env: launch.env,
-        extendEnv: true,
+        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env },
+        extendEnv: false,
         shell: launch.shell ? '/bin/sh' : false,
         stdin: 'pipe',
         // A raw fd is handed to spawn as is; execa's types only list 3-9, the runtime takes any fd.
@@ -152,4 +154,10 @@ function groupHasMembers(pgid: number): boolean {
   } catch {
     return false;
   }
+}
+
+function inheritedEnv(withheld: string[] = []): Record<string, string | undefined> {
+  const env = { ...process.env };
+  for (const name of withheld) delete env[name];
+  return env;
 }

@@ -218,6 +218,15 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(output.text()).toMatch(/^ {2}tag: {7}next$/m);
   });
 
+  it('publishes the version a release tag names, not the manifest version', async () => {
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.5.0', tag: 'calc/v1.5.0' });
+
+    expect(result).toEqual({ success: true });
+    expect(registry.published[0]).toMatchObject({ worker_name: 'calc', version: '1.5.0' });
+  });
+
   it.each([
     ['the dryRun option', { dryRun: true }, {}],
     ['NX_DRY_RUN=true', {}, { NX_DRY_RUN: 'true' }],

@@ -4,6 +4,7 @@ import type { CollectRequest } from '../../../core/collect/collect-worker-interf
 import type { EngineChoice } from '../../../core/collect/start-engine';
 import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
+import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
 import { resolveRepoUrl } from '../../../core/release-info';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
@@ -69,6 +70,8 @@ export async function normalizeCollectOptions(
     waitSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
+    // A worker may print its environment to its log; the secrets this run holds are not its business.
+    withheldEnv: [...new Set([DEFAULT_API_KEY_ENV, (options as { apiKeyEnv?: string }).apiKeyEnv ?? DEFAULT_API_KEY_ENV, 'GITHUB_TOKEN', 'GH_TOKEN'])],
     reporter,
   };
 }

@@ -2,7 +2,7 @@ import type { ExecutorContext } from '@nx/devkit';
 import { basename, join, relative } from 'node:path';
 import { readWorkerVersion } from '../../../core/manifest';
 import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
-import { defaultTag, readRegistryTag, resolveRepoUrl } from '../../../core/release-info';
+import { defaultTag, parseReleaseTag, readRegistryTag, resolveRepoUrl } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
 import { githubTokenFor } from '../../shared/github-token';
 import { locateProject, resolveWorkspacePath } from '../../shared/project-context';
@@ -16,7 +16,7 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
   const location = locateProject(context);
   const manifest = readManifestWithOverrides(location, options);
   const worker = options.worker ?? basename(location.projectRoot);
-  const version = options.version ?? readWorkerVersion(manifest);
+  const version = options.version ?? versionFromTag(options.tag, worker) ?? readWorkerVersion(manifest);
   const tag = options.tag ?? defaultTag(worker, version);
   const [registryTag, repoUrl] = await Promise.all([
     options.registryTag ?? readRegistryTag({ cwd: location.workspaceRoot, tag }),
@@ -47,3 +47,17 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
 }
 
 export type NormalizedPublishOptions = Awaited<ReturnType<typeof normalizePublishOptions>>;
+
+/**
+ * A release tag `<worker>/v<version>` names the version being released, as the release workflow read it: publishing
+ * the 1.5.0 binaries under the manifest's 1.4.0 would be wrong.
+ */
+function versionFromTag(tag: string | undefined, worker: string): string | undefined {
+  if (!tag) return undefined;
+  try {
+    const parsed = parseReleaseTag(tag);
+    return parsed.worker === worker ? parsed.version : undefined;
+  } catch {
+    return undefined; // a tag of another shape still names the release, but not a version
+  }
+}
