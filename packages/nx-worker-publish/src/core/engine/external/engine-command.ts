@@ -1,3 +1,5 @@
+import { EngineOptionError } from './external-engine-errors';
+
 /**
  * `engineCommand` as a program and its leading args. An array is taken as is; a string is split on
  * whitespace, honouring '…' and "…" quotes and backslash escapes (no other shell syntax), so
@@ -6,7 +8,7 @@
 export function splitEngineCommand(engineCommand: string | string[] = 'iii'): { command: string; args: string[] } {
   const parts = Array.isArray(engineCommand) ? engineCommand.filter((part) => part !== '') : splitWords(engineCommand);
   const [command, ...args] = parts;
-  if (!command) throw new Error('engineCommand is empty: set it to the iii binary (default "iii"), or use engine: embedded.');
+  if (!command) throw new EngineOptionError('engineCommand is empty: set it to the iii binary (default "iii"), or use engine: embedded.');
   return { command, args };
 }
 
@@ -39,7 +41,7 @@ function splitWords(line: string): string[] {
       inWord = true;
     }
   }
-  if (quote) throw new Error(`engineCommand has an unclosed ${quote} quote: ${line}`);
+  if (quote) throw new EngineOptionError(`engineCommand has an unclosed ${quote} quote: ${line}`);
   if (inWord) words.push(word);
   return words;
 }

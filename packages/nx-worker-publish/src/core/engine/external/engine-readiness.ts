@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { Agent, WebSocket } from 'undici';
-import { EngineNotReadyError } from './external-engine-errors';
+import { EngineNotReadyError, EngineOptionError } from './external-engine-errors';
 
 export interface WaitForEngineReadyOptions {
   /** Stop probing (rejects with the signal's reason). */
@@ -120,7 +120,7 @@ function assertWebSocketUrl(url: string): void {
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:')) {
-    throw new Error(`"${url}" is not an iii engine URL: use ws://host:port (for example ws://127.0.0.1:49134).`);
+    throw new EngineOptionError(`"${url}" is not an iii engine URL: use ws://host:port (for example ws://127.0.0.1:49134).`);
   }
 }
 

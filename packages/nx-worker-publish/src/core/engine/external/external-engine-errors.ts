@@ -60,3 +60,8 @@ export class EnginePortTakenError extends Error {
     super(`port ${port} was taken before the engine could bind it.\n${exited.message}`);
   }
 }
+
+/** The engine options themselves are wrong (an empty command, a URL that is not ws://). */
+export class EngineOptionError extends Error {
+  override readonly name = 'EngineOptionError';
+}

@@ -9,5 +9,5 @@ export {
   type ExternalEngineOptions,
   type RunningExternalEngine,
 } from './external-engine';
-export { EngineCommandNotFoundError, EngineExitedError, EngineNotReadyError, EnginePortTakenError } from './external-engine-errors';
+export { EngineCommandNotFoundError, EngineExitedError, EngineNotReadyError, EngineOptionError, EnginePortTakenError } from './external-engine-errors';
 export { pickFreePort } from './free-port';
