@@ -82,6 +82,11 @@ describe('createNodes', () => {
             },
             "publish-interface": {
               "cache": false,
+              "configurations": {
+                "dry-run": {
+                  "dryRun": true,
+                },
+              },
               "dependsOn": [
                 {
                   "params": "forward",
@@ -92,7 +97,7 @@ describe('createNodes', () => {
               "metadata": {
                 "description": "Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).",
                 "help": {
-                  "command": "nx run skills:publish-interface --dryRun",
+                  "command": "nx run skills:publish-interface:dry-run",
                   "example": {
                     "options": {
                       "dryRun": true,

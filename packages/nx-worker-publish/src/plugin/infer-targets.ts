@@ -55,10 +55,12 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     // `forward` hands CLI flags such as --tag and --releaseBaseUrl to collection as well, so both agree on the release.
     dependsOn: [{ target: options.collectTargetName, params: 'forward' }],
     options: { ...fromManifest, outputFile: interfaceFile, ...options.publishOptions },
+    // A forwarded --dryRun would become part of collection's cache key; a configuration is not forwarded.
+    configurations: { 'dry-run': { dryRun: true } },
     metadata: {
       description: DESCRIPTION_PUBLISH,
       technologies: ['iii'],
-      help: { command: `nx run ${facts.folderName}:${options.publishTargetName} --dryRun`, example: { options: { dryRun: true } } },
+      help: { command: `nx run ${facts.folderName}:${options.publishTargetName}:dry-run`, example: { options: { dryRun: true } } },
     },
   };
 

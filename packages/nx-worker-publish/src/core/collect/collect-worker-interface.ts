@@ -25,7 +25,7 @@ export interface CollectRequest {
   /** Absolute folder for the worker log. */
   logDir: string;
   /** Environment variables the worker must not inherit (the registry key, tokens). */
-  withheldEnv: string[];
+  withheldEnv?: string[];
   reporter: Reporter;
 }
 
@@ -78,7 +78,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
             // iii-worker-add runs the worker in a VM whose pids mean nothing here.
             ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
           }), earlyExit]),
-      (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${found.worker.functionIds.length} functions)`,
+      (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${plural(found.worker.functionIds.length, 'function')})`,
     );
 
     const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), () => 'interface read from the engine');

@@ -158,6 +158,13 @@ describe.each([
     expect(error).toBeInstanceOf(WorkerWaitError);
     expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
   });
+
+  it('says the worker registered no functions, not that it never registered, when the wait ends first', async () => {
+    const collector = await InterfaceCollector.start(client);
+    startWorker({ name: 'empty' });
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 1500, noFunctionsGraceMs: 60_000 }).catch((e) => e);
+    expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
+  });
 });
 
 async function waitForWorkerCount(client: EngineClient, count: number) {

@@ -75,7 +75,7 @@ export class InterfaceCollector {
       if (found && found.match.functionIds.length > 0) return { worker: found.match, rule: found.rule };
       if (found) {
         matchedWithoutFunctionsAt ??= Date.now();
-        if (Date.now() - matchedWithoutFunctionsAt >= noFunctionsGraceMs) {
+        if (Date.now() - matchedWithoutFunctionsAt >= noFunctionsGraceMs || Date.now() >= deadline) {
           throw new WorkerWaitError(
             `worker ${worker} connected to the engine (${describeCandidate(found.match)}) but registered no functions. ` +
               `There is no interface to publish: check that the worker calls registerFunction before or right after connecting.`,

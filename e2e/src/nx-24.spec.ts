@@ -1,0 +1,38 @@
+// The top of the peer range: the same plugin (with its @nx/devkit 22) loaded by Nx 24. The workspace's node_modules
+// links every package of the repository's install except `nx`, which is the `nx-24` install.
+import { realpathSync } from 'node:fs';
+import { fixturesThat } from '../../tools/fixture-workers/src';
+import { startE2eServers, type E2eServers } from './support/e2e-servers';
+import { expectSuccess } from './support/expect-run';
+import { nodeTodoPayload } from './support/golden-payloads';
+import { layHappyWorkers, payloadFile } from './support/happy-workers';
+import { NxWorkspace } from './support/nx-workspace';
+
+jest.setTimeout(180_000);
+
+let servers: E2eServers;
+let workspace: NxWorkspace;
+
+beforeAll(async () => {
+  servers = await startE2eServers();
+  workspace = NxWorkspace.create({ label: 'nx24', nx: 'nx-24' });
+  layHappyWorkers(workspace, servers, ['node-todo']);
+  workspace.commitAll('node-todo');
+});
+
+afterAll(async () => {
+  await servers?.close();
+  workspace?.dispose();
+});
+
+test('Nx 24 loads the plugin and `publish-interface --dryRun` writes the expected payload', async () => {
+  expect(workspace.readJson('node_modules/nx/package.json').version).toMatch(/^24\./);
+  expect(realpathSync(workspace.path('node_modules/nx-worker-publish'))).toBe(realpathSync(`${__dirname}/../../packages/nx-worker-publish`));
+
+  const run = await workspace.nx(['run', 'node-todo:publish-interface', '--dryRun']);
+  expectSuccess(run);
+  expect(run.output).toContain('> nx run node-todo:collect-interface');
+  expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['node-todo']);
+  expect(workspace.readJson(payloadFile('node-todo'))).toEqual(nodeTodoPayload());
+  expect(servers.registry.requests).toEqual([]);
+});

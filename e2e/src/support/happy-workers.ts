@@ -1,0 +1,41 @@
+import { layFixtureWorkers, type FixtureWorkerName, type LayFixtureOptions } from '../../../tools/fixture-workers/src';
+import { E2E_REPO, type E2eServers } from './e2e-servers';
+import type { NxWorkspace } from './nx-workspace';
+
+export const HAPPY_WORKERS = ['node-todo', 'kebab-db', 'release-echo', 'built-greeter'] as const;
+export type HappyWorker = (typeof HAPPY_WORKERS)[number];
+
+/**
+ * The project.json options a user of each fixture would write: the registry URL, the repository, the image tag of
+ * image workers; release-echo always runs its release (tag given to collection), built-greeter its build output and,
+ * only when a tag is passed, its release (found through a repoUrl on the release server).
+ */
+export function happyWorkerOptions(servers: E2eServers): Record<HappyWorker, LayFixtureOptions> {
+  const apiUrl = servers.registry.url;
+  return {
+    'node-todo': { targetOptions: { 'publish-interface': { apiUrl, repoUrl: E2E_REPO.url, imageTag: 'ghcr.io/iii-hq/node-todo:0.3.0' } } },
+    'kebab-db': { targetOptions: { 'publish-interface': { apiUrl, repoUrl: E2E_REPO.url, imageTag: 'ghcr.io/iii-hq/kebab-db:1.0.3' } } },
+    'release-echo': {
+      targetOptions: {
+        'collect-interface': { tag: 'release-echo/v1.2.0', releaseBaseUrl: servers.releaseBaseUrl },
+        'publish-interface': { apiUrl, repoUrl: E2E_REPO.url, releaseBaseUrl: servers.releaseBaseUrl },
+      },
+    },
+    'built-greeter': {
+      targetOptions: {
+        'collect-interface': { repoUrl: servers.localRepoUrl },
+        'publish-interface': { apiUrl, repoUrl: servers.localRepoUrl },
+      },
+    },
+  };
+}
+
+/** Lays the chosen happy-path fixtures into the workspace with their options. */
+export function layHappyWorkers(workspace: NxWorkspace, servers: E2eServers, workers: readonly HappyWorker[] = HAPPY_WORKERS): void {
+  const options = happyWorkerOptions(servers);
+  layFixtureWorkers(workspace.root, Object.fromEntries(workers.map((worker) => [worker, options[worker]])) as Partial<Record<FixtureWorkerName, LayFixtureOptions>>);
+}
+
+/** Where the plugin writes a worker's interface and payload (workspace-relative). */
+export const interfaceFile = (worker: string) => `dist/workers/${worker}/worker-interface.json`;
+export const payloadFile = (worker: string) => `dist/workers/${worker}/publish-payload.json`;

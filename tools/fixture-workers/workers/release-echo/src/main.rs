@@ -1,0 +1,1 @@
+// placeholder: the fixture binary is src/release-echo.js (see README.md)

@@ -1,0 +1,3 @@
+export * from './release-server';
+export * from './faults';
+export * from './release-folder';
