@@ -35,8 +35,10 @@ export async function killProcessTree(rootPid: number, options: KillProcessTreeO
   await pollUntil(() => tree.refresh().running.length === 0, graceMs, pollMs);
 
   if (tree.refresh().running.length > 0) tree.signal('SIGKILL');
-  // Zombies are dead but still hold their pid until reaped; wait (bounded) so callers see them gone.
-  await pollUntil(() => tree.refresh().present.length === 0, options.reapTimeoutMs ?? DEFAULT_REAP_TIMEOUT_MS, pollMs);
+  // Our own zombie children are reaped by this process in a moment; wait (bounded) so callers see them gone. Orphans
+  // re-parented to init are dead too, but init reaps when it pleases (seconds, in some containers): don't wait on it.
+  const unreapedOfOurs = () => tree.refresh().present.filter((entry) => entry.state !== 'Z' || entry.ppid === process.pid);
+  await pollUntil(() => unreapedOfOurs().length === 0, options.reapTimeoutMs ?? DEFAULT_REAP_TIMEOUT_MS, pollMs);
 }
 
 /** Best-effort synchronous SIGKILL of the whole tree, for `process.on('exit')` where nothing async runs. */

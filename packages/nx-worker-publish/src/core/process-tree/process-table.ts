@@ -88,3 +88,13 @@ export function findTreeMembers(table: ProcessEntry[], roots: Iterable<number>, 
   }
   return members;
 }
+
+/** True while the process runs; a zombie (dead, waiting for its parent to reap it) does not count. */
+export function isProcessRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
+  }
+  return readProcessTable().find((entry) => entry.pid === pid)?.state !== 'Z';
+}

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { isProcessRunning } from '../process-tree';
 import { failOnEarlyExit } from './fail-on-early-exit';
 import { WorkerExitedError, WorkerSpawnError } from './worker-errors';
 import { startWorkerProcess, type WorkerLaunch, type WorkerProcess } from './worker-process';
@@ -59,15 +60,8 @@ function readPids(file: string, count: number): Promise<Map<string, number[]>> {
   }, `${count} pids in ${file}`);
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    expect((error as NodeJS.ErrnoException).code).toBe('ESRCH');
-    return false;
-  }
-}
+/** A zombie (dead, waiting for init to reap it) is not alive. */
+const isAlive = isProcessRunning;
 
 /** Still-running-or-not, without racing the surrounding assertions: true once it exited, false if still up after 1 s. */
 async function exitsWithinOneSecond(proc: WorkerProcess): Promise<boolean> {

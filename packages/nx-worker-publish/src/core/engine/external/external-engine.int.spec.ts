@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
+import { isProcessRunning } from '../../process-tree';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { probeEngineOnce, waitForEngineReady } from './engine-readiness';
@@ -30,14 +31,8 @@ afterEach(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-  }
-}
+/** A zombie (dead, waiting for init to reap it) is not alive. */
+const isAlive = isProcessRunning;
 
 test('starts the engine on a free port from a generated config, answers the probe, and stops completely', async () => {
   const engine = await startExternalEngine({ engineCommand: standIn(), workDir });

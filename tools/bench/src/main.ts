@@ -1,0 +1,194 @@
+/**
+ * `npm run bench`: speed, scale and memory of nx-worker-publish against the workers CI's way of collecting.
+ * Prints a table and writes dist/bench/results.json (+ results.md). Everything runs on 127.0.0.1 in a temp folder.
+ *
+ *   node tools/bench/dist/bench/src/main.js [--runs 5] [--only registration,cold,cache,parallel,rss] [--keep-temp]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createBenchWorkspace, type BenchWorkspace } from './lib/bench-workspace';
+import { currentLoad, machineInfo } from './lib/machine';
+import { repositoryRoot } from './lib/paths';
+import type { Summary } from './lib/stats';
+import { TempSpace } from './lib/temp-space';
+import { GOALS, type GoalCheck } from './report/goals';
+import { ms, renderTable, type Row } from './report/table';
+import { benchCacheHit } from './scenarios/cache-hit';
+import { benchColdCollect, type ColdCollectResults } from './scenarios/cold-collect';
+import { benchParallel } from './scenarios/parallel';
+import { benchPeakRss, BIG_ASSET_MB, type PeakRssResults } from './scenarios/peak-rss';
+import { benchRegistrationToInterface, type RegistrationResults } from './scenarios/registration-to-interface';
+
+const SCENARIOS = ['registration', 'cold', 'cache', 'parallel', 'rss'] as const;
+type Scenario = (typeof SCENARIOS)[number];
+const COLD_ARCHIVE_MB = 50;
+
+interface Args {
+  runs: number;
+  only: Set<Scenario>;
+  keepTemp: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const value = (flag: string) => {
+    const at = argv.indexOf(flag);
+    return at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1);
+  };
+  const runs = Number(value('--runs') ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value('--runs')}`);
+  const only = (value('--only')?.split(',') ?? [...SCENARIOS]) as Scenario[];
+  const unknown = only.filter((s) => !SCENARIOS.includes(s));
+  if (unknown.length > 0) throw new Error(`--only takes ${SCENARIOS.join(',')}; unknown: ${unknown.join(',')}`);
+  return { runs, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
+}
+
+const log = (line: string) => console.log(line);
+const rounded = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+/** A summary without its raw samples, for the table-like fields of results.json. */
+const timing = (s: Summary) => ({ median: s.median, min: s.min, max: s.max, runs: s.runs, samples: s.samples });
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const space = new TempSpace();
+  const cleanup = () => {
+    if (!args.keepTemp) space.remove();
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      cleanup();
+      process.exit(130);
+    });
+  }
+  log(`bench: temp folder ${space.root}, ${args.runs} runs per timing\n`);
+  const started = Date.now();
+  const results: Record<string, unknown> = { generated_at: new Date().toISOString(), machine: machineInfo(), runs: args.runs };
+  const rows: Row[] = [];
+  const goals: GoalCheck[] = [];
+  const goal = (check: GoalCheck) => {
+    goals.push(check);
+    return check.met;
+  };
+  let ws: BenchWorkspace | undefined;
+
+  try {
+    if (args.only.has('registration')) {
+      const r: RegistrationResults = await benchRegistrationToInterface(space, args.runs, log);
+      const speedup = r.reference.median / r.plugin_legacy.median;
+      Object.assign(results, {
+        registration_to_interface_ms: timing(r.plugin_current),
+        registration_to_interface_legacy_engine_ms: timing(r.plugin_legacy),
+        reference_registration_to_interface_ms: timing(r.reference),
+        reference_details: { iii_trigger_process_ms: timing(r.reference_cli_call_ms), workers_list_polls: timing(r.reference_polls), poll_interval_ms: 2000 },
+        speedup_vs_reference: rounded(speedup, 0),
+      });
+      const fastEnough = goal({ goal: 'registration → interface (median)', target: `≤ ${GOALS.registrationToInterfaceMs} ms`, actual: ms(r.plugin_current.median), met: r.plugin_current.median <= GOALS.registrationToInterfaceMs });
+      const fasterThanReference = goal({ goal: 'speedup vs reference (same legacy engine)', target: `≥ ${GOALS.speedupVsReference}×`, actual: `${rounded(speedup, 0)}×`, met: speedup >= GOALS.speedupVsReference });
+      rows.push(
+        { label: 'registration → interface, plugin (current engine)', summary: r.plugin_current, goal: `≤ ${GOALS.registrationToInterfaceMs} ms`, met: fastEnough },
+        { label: 'registration → interface, plugin (legacy engine)', summary: r.plugin_legacy },
+        { label: 'registration → interface, reference (legacy engine)', summary: r.reference },
+        { label: '  reference: one `iii trigger` process', summary: r.reference_cli_call_ms },
+        { label: 'speedup vs reference (legacy vs legacy)', value: `${rounded(speedup, 0)}×`, goal: `≥ ${GOALS.speedupVsReference}×`, met: fasterThanReference },
+      );
+    }
+
+    if (args.only.has('cold') || args.only.has('cache') || args.only.has('parallel') || args.only.has('rss')) {
+      log(`\nbench workspace: Nx workspace + release server, ${COLD_ARCHIVE_MB} MB release asset`);
+      ws = await createBenchWorkspace(space, COLD_ARCHIVE_MB);
+    }
+
+    if (args.only.has('cold')) {
+      log('\ncold collect: nx run relbin:collect-interface --skip-nx-cache --tag=… (fresh download cache)');
+      const c: ColdCollectResults = await benchColdCollect(space, ws!, args.runs, log);
+      const breakdown = Object.fromEntries(Object.entries(c.breakdown).map(([key, s]) => [key, timing(s!)]));
+      Object.assign(results, {
+        cold_collect_ms: { ...timing(c.cold_collect), archive_mb: c.archive_mb, breakdown, breakdown_source: c.breakdown_source },
+        worker_boot_to_registration_ms: timing(c.worker_boot_to_registration),
+        transfer_ms: { ...timing(c.transfer), tool: c.transfer_tool },
+        nx_noop_ms: timing(c.nx_noop),
+        nx_until_task_start_ms: timing(c.nx_until_task_start),
+        task_process_start_ms: timing(c.task_process_start),
+        after_write_to_exit_ms: timing(c.after_write_to_exit),
+        plugin_overhead_ms: timing(c.plugin_overhead),
+        plugin_overhead_in_executor_ms: timing(c.plugin_overhead_in_executor),
+      });
+      const overheadMet = goal({ goal: 'plugin overhead (cold − boot − transfer)', target: `≤ ${GOALS.pluginOverheadMs} ms`, actual: ms(c.plugin_overhead.median), met: c.plugin_overhead.median <= GOALS.pluginOverheadMs });
+      const inExecutorMet = c.plugin_overhead_in_executor.median <= GOALS.pluginOverheadMs;
+      rows.push({ label: `cold collect, ${c.archive_mb} MB release binary (whole nx run)`, summary: c.cold_collect });
+      for (const [key, s] of Object.entries(c.breakdown)) rows.push({ label: `  ${key}`, summary: s });
+      if (!c.breakdown.verify) rows.push({ label: '  verify', value: 'not exposed' });
+      rows.push(
+        { label: '  Nx: start-up, project graph, hashing', summary: c.nx_until_task_start },
+        { label: '  Nx: task process fork + executor load', summary: c.task_process_start },
+        { label: '  after "interface written" until nx exits', summary: c.after_write_to_exit },
+        { label: 'worker boot → registration (binary alone)', summary: c.worker_boot_to_registration },
+        { label: `transfer of the asset over loopback (${c.transfer_tool})`, summary: c.transfer },
+        { label: 'nx run baseline:noop (Nx itself)', summary: c.nx_noop },
+        { label: 'plugin overhead = cold − boot − transfer', summary: c.plugin_overhead, goal: `≤ ${GOALS.pluginOverheadMs} ms`, met: overheadMet },
+        { label: '  of which inside the executor', summary: c.plugin_overhead_in_executor, goal: `(≤ ${GOALS.pluginOverheadMs} ms)`, met: inExecutorMet },
+      );
+    }
+
+    if (args.only.has('cache')) {
+      log('\ncache hit: nx run relbin:collect-interface (restored from the Nx cache)');
+      const hit = await benchCacheHit(space, ws!, args.runs, log);
+      results.cache_hit_ms = timing(hit);
+      const met = goal({ goal: 'cache hit (whole nx run)', target: `≤ ${GOALS.cacheHitMs} ms`, actual: ms(hit.median), met: hit.median <= GOALS.cacheHitMs });
+      rows.push({ label: 'cache hit (whole nx run)', summary: hit, goal: `≤ ${ms(GOALS.cacheHitMs)}`, met });
+    }
+
+    if (args.only.has('parallel')) {
+      log('\nparallel: nx run-many -t collect-interface --parallel=N --skip-nx-cache');
+      const parallel = await benchParallel(ws!, args.runs, log);
+      results.parallel = Object.fromEntries(Object.entries(parallel).map(([n, v]) => [n, { wall_ms: timing(v.wall_ms) }]));
+      const one = parallel['1'].wall_ms.median;
+      const eight = parallel['8'].wall_ms.median;
+      const ratio = eight / one;
+      results.parallel_8_vs_1 = rounded(ratio, 2);
+      const met = goal({ goal: '8 workers in parallel vs 1', target: `≤ ${GOALS.parallel8VsOne}×`, actual: `${rounded(ratio, 2)}×`, met: ratio <= GOALS.parallel8VsOne });
+      for (const [n, v] of Object.entries(parallel)) {
+        rows.push(n === '8' ? { label: `run-many, ${n} workers --parallel=${n}`, summary: v.wall_ms, goal: `≤ 2× 1 worker (${rounded(ratio, 2)}×)`, met } : { label: `run-many, ${n} worker${n === '1' ? '' : 's'} --parallel=${n}`, summary: v.wall_ms });
+      }
+    }
+
+    if (args.only.has('rss')) {
+      log(`\npeak RSS: download + hash + extract of a ${BIG_ASSET_MB} MB asset in a child process`);
+      const rss: PeakRssResults = await benchPeakRss(space, ws!, args.runs, log);
+      Object.assign(results, {
+        peak_rss_mb_200mb_asset: rss.peak_rss_mb,
+        peak_rss_details: { runs_mb: rss.peak_rss_runs.samples, baseline_rss_mb: rss.baseline_rss_mb, asset_mb: rss.asset_mb, total_ms: timing(rss.total_ms) },
+      });
+      const met = goal({ goal: `peak RSS, ${BIG_ASSET_MB} MB asset`, target: `≤ ${GOALS.peakRssMb} MB`, actual: `${rss.peak_rss_mb} MB`, met: rss.peak_rss_mb <= GOALS.peakRssMb });
+      rows.push(
+        { label: `peak RSS, ${rss.asset_mb} MB asset (download+hash+extract)`, value: `${rss.peak_rss_mb} MB`, goal: `≤ ${GOALS.peakRssMb} MB`, met },
+        { label: '  same process, module loaded only', value: `${rss.baseline_rss_mb} MB` },
+        { label: '  download + hash + extract time', summary: rss.total_ms },
+      );
+    }
+  } finally {
+    await ws?.close();
+    cleanup();
+  }
+
+  results.goals = goals;
+  results.load_average_1m_at_end = currentLoad();
+  results.bench_wall_s = Math.round((Date.now() - started) / 1000);
+  const machine = results.machine as ReturnType<typeof machineInfo>;
+  const table = renderTable(rows);
+  const header =
+    `nx-worker-publish bench — ${machine.cores} cores (${machine.cpu_model}), ${machine.memory_gb} GB, Node ${machine.node}, Nx ${machine.nx}; ` +
+    `${args.runs} runs per timing; load average ${machine.load_average_1m} at start, ${results.load_average_1m_at_end} at end`;
+  const outDir = join(repositoryRoot(), 'dist', 'bench');
+  // A partial run (--only) must not replace the full results.
+  const stem = args.only.size === SCENARIOS.length ? 'results' : 'results-partial';
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(results, null, 2) + '\n');
+  writeFileSync(join(outDir, `${stem}.md`), `${header}\n\n${table}\n`);
+  log(`\n${header}\n\n${table}\n`);
+  log(`goals met: ${goals.filter((g) => g.met).length}/${goals.length}; results in ${join(outDir, `${stem}.json`)} (bench took ${results.bench_wall_s} s)`);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
