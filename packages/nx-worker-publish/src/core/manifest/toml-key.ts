@@ -83,19 +83,14 @@ function splitKey(keyText: string): string[] {
 }
 
 function stripComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\' && quote === '"') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#') return line.slice(0, i);
-  }
-  return line;
+  const hash = indexOutsideQuotes(line, '#');
+  return hash < 0 ? line : line.slice(0, hash);
 }
 
-function findTopLevelEquals(line: string): number {
+const findTopLevelEquals = (line: string) => indexOutsideQuotes(line, '=');
+
+/** First `target` not inside a '…' or "…" string (with \ escapes in "…"), or -1. */
+function indexOutsideQuotes(line: string, target: string): number {
   let quote: string | undefined;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
@@ -103,7 +98,7 @@ function findTopLevelEquals(line: string): number {
       if (ch === '\\' && quote === '"') i++;
       else if (ch === quote) quote = undefined;
     } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '=') return i;
+    else if (ch === target) return i;
   }
   return -1;
 }
