@@ -1,6 +1,6 @@
 import { chmod, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ReadEntry, list, extract } from 'tar';
+import { type ReadEntry, extract } from 'tar';
 import { type ArchiveEntryInfo, ArchiveEntryRules, describeEntries, locateBinary } from './archive-entry-rules';
 import { ReleaseAssetError } from './release-asset-error';
 
@@ -20,32 +20,35 @@ const entryInfo = (entry: ReadEntry): ArchiveEntryInfo => ({
 const READ_CHUNK_BYTES = 1 << 20;
 
 /**
- * Reads every entry header of a .tar.gz without writing anything, refusing the whole archive at the
- * first unsafe entry, and finds `{bin}` in it. `source` (the asset URL) is only used in messages.
+ * Extracts a .tar.gz into `destDir` (an empty, private folder the caller discards on error) in one pass: every entry
+ * is checked before it is written and the first unsafe one refuses the whole archive, so nothing from it is run.
+ * Then finds `{bin}` (at the root or in one top-level folder) and makes it executable. `source` (the asset URL) is
+ * only used in messages.
  */
-export async function inspectTarGz(file: string, bin: string, source: string): Promise<ExtractedBinary> {
+export async function extractTarGz(file: string, destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
   const entries: ArchiveEntryInfo[] = [];
   const rules = new ArchiveEntryRules();
   let refused: { entry: ArchiveEntryInfo; reason: string } | undefined;
-  try {
-    await list({
-      file,
-      maxReadSize: READ_CHUNK_BYTES,
-      strict: true,
-      onReadEntry: (entry) => {
-        const info = entryInfo(entry);
-        entries.push(info);
-        const reason = refused ? undefined : rules.refusal(info);
-        if (reason) refused = { entry: info, reason };
-      },
-    });
-  } catch (error) {
+  await extract({
+    file,
+    maxReadSize: READ_CHUNK_BYTES,
+    cwd: destDir,
+    strict: true,
+    preserveOwner: false,
+    filter: (_path, entry) => {
+      const info = entryInfo(entry as ReadEntry);
+      entries.push(info);
+      const reason = refused ? undefined : rules.refusal(info);
+      if (reason) refused = { entry: info, reason };
+      return !refused;
+    },
+  }).catch((error: Error) => {
     throw new ReleaseAssetError(
-      `${source} is not a readable .tar.gz archive (${(error as Error).message}). Check how the release builds its archives.`,
+      `${source} is not a readable .tar.gz archive (${error.message}). Check how the release builds its archives.`,
       'bad-archive',
       { url: source },
     );
-  }
+  });
   if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
 
   const located = locateBinary(entries, bin);
@@ -57,43 +60,13 @@ export async function inspectTarGz(file: string, bin: string, source: string): P
       { url: source },
     );
   }
-  return { binaryRelativePath: located.path, entries };
-}
-
-/**
- * Extracts a .tar.gz that `inspectTarGz` accepted into `destDir` (an empty, private folder), checking each
- * entry again before it is written, then makes the binary executable. The caller discards `destDir` on error.
- */
-export async function extractTarGz(file: string, destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
-  const inspected = await inspectTarGz(file, bin, source);
-  const rules = new ArchiveEntryRules();
-  let refused: { entry: ArchiveEntryInfo; reason: string } | undefined;
-  await extract({
-    file,
-    maxReadSize: READ_CHUNK_BYTES,
-    cwd: destDir,
-    strict: true,
-    preserveOwner: false,
-    filter: (_path, entry) => {
-      const info = entryInfo(entry as ReadEntry);
-      const reason = rules.refusal(info);
-      if (reason && !refused) refused = { entry: info, reason };
-      return !reason && !refused;
-    },
-  }).catch((error: Error) => {
-    throw new ReleaseAssetError(`Extracting ${source} failed: ${error.message}.`, 'bad-archive', { url: source });
-  });
-  if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
-
-  const binaryPath = join(destDir, inspected.binaryRelativePath);
+  const binaryPath = join(destDir, located.path);
   const stat = await lstat(binaryPath).catch(() => undefined);
   if (!stat?.isFile()) {
-    throw new ReleaseAssetError(`${source}: "${inspected.binaryRelativePath}" was not extracted as a regular file.`, 'binary-not-found', {
-      url: source,
-    });
+    throw new ReleaseAssetError(`${source}: "${located.path}" was not extracted as a regular file.`, 'binary-not-found', { url: source });
   }
   await chmod(binaryPath, 0o755);
-  return inspected;
+  return { binaryRelativePath: located.path, entries };
 }
 
 function unsafeEntry(source: string, entry: ArchiveEntryInfo, reason: string): ReleaseAssetError {
