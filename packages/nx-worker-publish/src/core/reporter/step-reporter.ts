@@ -36,3 +36,18 @@ export async function timedStep<T>(
   reporter.info(`✔ ${describe(result)} (${formatDuration(elapsed)})`);
   return result;
 }
+
+/** Collects the lines instead of printing them: one task's output when several run in one process. */
+export function bufferedReporter(isVerbose = false): Reporter & { text(): string } {
+  const lines: string[] = [];
+  const add = (line: string) => void lines.push(line);
+  return {
+    info: add,
+    warn: add,
+    error: add,
+    verbose: (line) => {
+      if (isVerbose) add(line);
+    },
+    text: () => (lines.length > 0 ? `${lines.join('\n')}\n` : ''),
+  };
+}
