@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 import { CliError, CliUsageError } from './cli-error';
 import { runEngineCommand, type CommandIo } from './engine-command';
+import { runWorkerCommand } from './worker-command';
 
 /** Subcommands of the `worker-publish` bin; each parses its own flags and resolves with an exit code. */
 const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> = {
+  collect: { summary: "start an engine and the worker, write the worker's interface", run: (argv, io) => runWorkerCommand('collect', argv, io) },
+  publish: { summary: 'build the registry payload from the interface and POST it', run: (argv, io) => runWorkerCommand('publish', argv, io) },
   engine: { summary: 'run the embedded iii engine (a stand-in for `iii --config <file>`)', run: runEngineCommand },
 };
 

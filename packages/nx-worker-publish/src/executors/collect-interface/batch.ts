@@ -1,5 +1,6 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { bufferedReporter } from '../../core/reporter/step-reporter';
+import { nxRunTarget } from '../shared/project-context';
 import { runCollect } from './lib/run-collect';
 import type { CollectInterfaceExecutorSchema } from './schema';
 
@@ -34,7 +35,7 @@ export default async function* collectInterfaceBatch(
     const startTime = Date.now();
     running.set(
       taskId,
-      runCollect(options, taskContext, reporter).then((success) => ({
+      runCollect(options, nxRunTarget(taskContext), reporter).then((success) => ({
         task: taskId,
         result: { success, terminalOutput: reporter.text(), startTime, endTime: Date.now() },
       })),

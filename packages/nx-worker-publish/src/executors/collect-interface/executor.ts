@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { consoleReporter } from '../../core/reporter/step-reporter';
+import { nxRunTarget } from '../shared/project-context';
 import { runCollect } from './lib/run-collect';
 import type { CollectInterfaceExecutorSchema } from './schema';
 
@@ -7,5 +8,5 @@ export default async function collectInterfaceExecutor(
   options: CollectInterfaceExecutorSchema,
   context: ExecutorContext,
 ): Promise<{ success: boolean }> {
-  return { success: await runCollect(options, context, consoleReporter(context.isVerbose)) };
+  return { success: await runCollect(options, nxRunTarget(context), consoleReporter(context.isVerbose)) };
 }

@@ -19,6 +19,27 @@ export function locateProject(context: ExecutorContext): ProjectLocation {
   return { workspaceRoot: context.root, projectName, projectRoot };
 }
 
+/** Where a run happens and how it reports, whether Nx or the `worker-publish` CLI started it. */
+export interface RunTarget {
+  /** Throws a user error when the project cannot be located. */
+  locate(): ProjectLocation;
+  /** How messages name the project, e.g. `skills`. */
+  label: string;
+  /** What produces the interface file, for the hint when it is missing. */
+  collectHint: string;
+  isVerbose: boolean;
+}
+
+/** The run target of an Nx task. */
+export function nxRunTarget(context: ExecutorContext): RunTarget {
+  return {
+    locate: () => locateProject(context),
+    label: context.projectName ?? 'this project',
+    collectHint: `nx run ${context.projectName}:collect-interface`,
+    isVerbose: context.isVerbose,
+  };
+}
+
 /** Resolves a workspace-relative option path, filling the tokens Nx leaves alone in schema defaults. */
 export function resolveWorkspacePath(location: ProjectLocation, path: string): string {
   const filled = path

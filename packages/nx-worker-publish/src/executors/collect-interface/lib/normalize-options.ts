@@ -1,4 +1,3 @@
-import type { ExecutorContext } from '@nx/devkit';
 import { basename, join } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
@@ -8,7 +7,7 @@ import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
 import { resolveRepoUrl } from '../../../core/release-info';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
-import { locateProject, resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 
 export const DEFAULT_INTERFACE_FILE = 'dist/{projectRoot}/worker-interface.json';
@@ -36,10 +35,9 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string): 
 /** Turns target options and the workspace into one fully resolved collection request. */
 export async function normalizeCollectOptions(
   options: CollectInterfaceExecutorSchema,
-  context: ExecutorContext,
+  location: ProjectLocation,
   reporter: Reporter,
 ): Promise<CollectRequest> {
-  const location = locateProject(context);
   const manifest = readManifestWithOverrides(location, options);
   const waitSeconds = options.waitSeconds ?? 120;
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);

@@ -1,18 +1,18 @@
-import type { ExecutorContext } from '@nx/devkit';
 import { collectWorkerInterface } from '../../../core/collect/collect-worker-interface';
 import type { Reporter } from '../../../core/reporter/step-reporter';
+import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 import { normalizeCollectOptions } from './normalize-options';
 
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
-export async function runCollect(options: CollectInterfaceExecutorSchema, context: ExecutorContext, reporter: Reporter): Promise<boolean> {
+export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   try {
-    const request = await normalizeCollectOptions(options, context, reporter);
+    const request = await normalizeCollectOptions(options, target.locate(), reporter);
     await collectWorkerInterface(request);
     return true;
   } catch (error) {
-    reportFailure(reporter, `could not collect the interface of ${context.projectName}`, error, context.isVerbose);
+    reportFailure(reporter, `could not collect the interface of ${target.label}`, error, target.isVerbose);
     return false;
   }
 }

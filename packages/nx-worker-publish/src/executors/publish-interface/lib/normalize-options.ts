@@ -1,19 +1,17 @@
-import type { ExecutorContext } from '@nx/devkit';
 import { basename, join, relative } from 'node:path';
 import { readWorkerVersion } from '../../../core/manifest';
 import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
 import { defaultTag, parseReleaseTag, readRegistryTag, resolveRepoUrl } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
 import { githubTokenFor } from '../../shared/github-token';
-import { locateProject, resolveWorkspacePath } from '../../shared/project-context';
+import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
 import type { PublishInterfaceExecutorSchema } from '../schema';
 
 export const DEFAULT_PAYLOAD_FILE = 'dist/{projectRoot}/publish-payload.json';
 export const DEFAULT_API_URL = 'https://api.workers.iii.dev';
 
 /** Everything the publish needs, each value taken from options first, then the manifest, git and CI, then defaults. */
-export async function normalizePublishOptions(options: PublishInterfaceExecutorSchema, context: ExecutorContext) {
-  const location = locateProject(context);
+export async function normalizePublishOptions(options: PublishInterfaceExecutorSchema, location: ProjectLocation) {
   const manifest = readManifestWithOverrides(location, options);
   const worker = options.worker ?? basename(location.projectRoot);
   const version = options.version ?? versionFromTag(options.tag, worker) ?? readWorkerVersion(manifest);

@@ -5,7 +5,7 @@ import { ExecutorInputError } from '../../shared/executor-input-error';
 /** The interface collect-interface wrote; publishing without one would send an empty interface. */
 export function readInterfaceFile(file: string, collectTarget: string): WorkerInterface {
   if (!existsSync(file)) {
-    throw new ExecutorInputError(`no interface file at ${file}. Run \`${collectTarget}\` first (publish-interface depends on it, so \`nx run\` normally does).`);
+    throw new ExecutorInputError(`no interface file at ${file}. Run \`${collectTarget}\` first.`);
   }
   let parsed: unknown;
   try {

@@ -1,0 +1,44 @@
+import { CliUsageError } from './cli-error';
+import { parseOptionFlags, type OptionsSchema } from './option-flags';
+
+const schema: OptionsSchema = {
+  properties: {
+    dryRun: { type: 'boolean' },
+    waitSeconds: { type: 'number' },
+    args: { type: 'array' },
+    env: { type: 'object' },
+    engine: { type: 'string', enum: ['embedded', 'url'] },
+    tag: { type: 'string' },
+  },
+};
+
+describe('parseOptionFlags', () => {
+  it('maps kebab-case and camelCase flags onto typed options', () => {
+    const parsed = parseOptionFlags(
+      ['workers/skills', '--dry-run', '--waitSeconds=30', '--args', '--url', '--args={engineUrl}', '--env', 'A=1', '--env=B=x=y', '--tag', 'skills/v1.2.3', '--verbose'],
+      schema,
+      'usage',
+    );
+    expect(parsed).toEqual({
+      positionals: ['workers/skills'],
+      options: { dryRun: true, waitSeconds: 30, args: ['--url', '{engineUrl}'], env: { A: '1', B: 'x=y' }, tag: 'skills/v1.2.3' },
+      help: false,
+      verbose: true,
+    });
+  });
+
+  it('reads --no-<flag> and --flag=false as false', () => {
+    expect(parseOptionFlags(['--no-dry-run'], schema, 'u').options).toEqual({ dryRun: false });
+    expect(parseOptionFlags(['--dry-run=false'], schema, 'u').options).toEqual({ dryRun: false });
+  });
+
+  it.each([
+    [['--dry-run=maybe'], /takes true or false/],
+    [['--env', 'NOEQUALS'], /takes KEY=VALUE/],
+    [['--tag'], /--tag needs a value/],
+    [['-x'], /Unknown flag "-x"/],
+  ])('refuses %j with a usage error', (argv, message) => {
+    expect(() => parseOptionFlags(argv, schema, 'usage')).toThrow(CliUsageError);
+    expect(() => parseOptionFlags(argv, schema, 'usage')).toThrow(message);
+  });
+});

@@ -1,0 +1,101 @@
+import { CliUsageError } from './cli-error';
+
+/** The part of an executor's schema.json the CLI reads: its options are the CLI's flags, under the same names. */
+export interface OptionsSchema {
+  properties: Record<string, { type?: string; enum?: string[]; description?: string; default?: unknown }>;
+}
+
+export interface ParsedFlags {
+  options: Record<string, unknown>;
+  positionals: string[];
+  help: boolean;
+  verbose: boolean;
+  workspaceRoot?: string;
+}
+
+const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
+const kebabCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/**
+ * `--dry-run`, `--wait-seconds 30`, `--tag=skills/v1.2.3`, `--args --url --args {engineUrl}`, `--env KEY=VALUE`:
+ * flags are the executor's option names in kebab-case (camelCase works too), typed by its schema.
+ */
+export function parseOptionFlags(argv: string[], schema: OptionsSchema, usage: string): ParsedFlags {
+  const parsed: ParsedFlags = { options: {}, positionals: [], help: false, verbose: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (!arg.startsWith('--')) {
+      if (arg === '-h') parsed.help = true;
+      else if (arg.startsWith('-')) throw new CliUsageError(`Unknown flag "${arg}".`, usage);
+      else parsed.positionals.push(arg);
+      continue;
+    }
+    const [flag, inlineValue] = splitFlag(arg.slice(2));
+    const negated = flag.startsWith('no-') && inlineValue === undefined;
+    const name = camelCase(negated ? flag.slice(3) : flag);
+    if (name === 'help') parsed.help = true;
+    else if (name === 'verbose') parsed.verbose = !negated;
+    else if (name === 'workspaceRoot') parsed.workspaceRoot = inlineValue ?? takeValue(argv, ++i, arg, usage);
+    else {
+      const property = schema.properties[name];
+      if (!property) throw new CliUsageError(`Unknown flag "${arg}".`, usage);
+      if (property.type === 'boolean') {
+        parsed.options[name] = negated ? false : inlineValue === undefined ? true : parseBoolean(inlineValue, arg, usage);
+        continue;
+      }
+      const value = inlineValue ?? takeValue(argv, ++i, arg, usage);
+      assignValue(parsed.options, name, property, value, arg, usage);
+    }
+  }
+  return parsed;
+}
+
+function splitFlag(text: string): [string, string | undefined] {
+  const equals = text.indexOf('=');
+  return equals < 0 ? [text, undefined] : [text.slice(0, equals), text.slice(equals + 1)];
+}
+
+function takeValue(argv: string[], index: number, flag: string, usage: string): string {
+  if (index >= argv.length) throw new CliUsageError(`${flag} needs a value.`, usage);
+  return argv[index];
+}
+
+function parseBoolean(value: string, flag: string, usage: string): boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  throw new CliUsageError(`${flag} takes true or false, got "${value}".`, usage);
+}
+
+function assignValue(options: Record<string, unknown>, name: string, property: OptionsSchema['properties'][string], value: string, flag: string, usage: string) {
+  if (property.enum && !property.enum.includes(value)) {
+    throw new CliUsageError(`${flag} must be one of ${property.enum.join(', ')}, got "${value}".`, usage);
+  }
+  switch (property.type) {
+    case 'number': {
+      const number = Number(value);
+      if (value.trim() === '' || Number.isNaN(number)) throw new CliUsageError(`${flag} takes a number, got "${value}".`, usage);
+      options[name] = number;
+      return;
+    }
+    case 'array':
+      options[name] = [...((options[name] as string[] | undefined) ?? []), value];
+      return;
+    case 'object': {
+      const equals = value.indexOf('=');
+      if (equals <= 0) throw new CliUsageError(`${flag} takes KEY=VALUE, got "${value}".`, usage);
+      options[name] = { ...((options[name] as Record<string, string> | undefined) ?? {}), [value.slice(0, equals)]: value.slice(equals + 1) };
+      return;
+    }
+    default:
+      options[name] = value;
+  }
+}
+
+/** One line per option, from the schema's descriptions, for `--help`. */
+export function describeOptionFlags(schema: OptionsSchema): string {
+  return Object.entries(schema.properties)
+    .map(([name, property]) => {
+      const value = property.type === 'boolean' ? '' : property.type === 'object' ? ' KEY=VALUE' : ' <value>';
+      return `  --${kebabCase(name)}${value}\n      ${property.description ?? ''}`;
+    })
+    .join('\n');
+}

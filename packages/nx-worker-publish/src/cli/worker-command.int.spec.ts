@@ -1,0 +1,75 @@
+import { startRegistryServer, type RegistryServer } from '@nx-worker-publish/registry-server';
+import { join } from 'node:path';
+import { serializeInterface } from '../core/interface/worker-interface';
+import { CALC_IMAGE_MANIFEST, CALC_INTERFACE, CALC_PACKAGE_JSON, CALC_START_SCRIPT } from '../executors/test-support/calc-worker';
+import { processesRunningIn } from '../executors/test-support/leftover-processes';
+import { createTempWorkspace, type TempWorkspace } from '../executors/test-support/temp-workspace';
+import { loadExeca } from '../core/load-execa';
+
+jest.setTimeout(60_000);
+
+// The bin as users run it (built by `npm run build`, which `npm test` runs first).
+const CLI = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const API_KEY = 'wpk_cli_Q7zSECRETx4';
+
+describe('worker-publish collect / publish (the targets without Nx)', () => {
+  let workspace: TempWorkspace;
+  let registry: RegistryServer;
+
+  beforeEach(async () => {
+    workspace = createTempWorkspace({
+      worker: 'calc',
+      files: { 'package.json': CALC_PACKAGE_JSON, 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT },
+    });
+    registry = await startRegistryServer({ apiKey: API_KEY });
+  });
+  afterEach(async () => {
+    await registry.stop();
+    workspace.remove();
+  });
+
+  const cli = async (args: string[], env: Record<string, string> = {}) => {
+    const { execa } = await loadExeca();
+    const cleanEnv = { ...process.env, ...env };
+    for (const name of ['GITHUB_ACTIONS', 'GITHUB_REPOSITORY', 'GITHUB_SERVER_URL', 'NX_DRY_RUN', 'WORKERS_REGISTRY_API_KEY']) {
+      if (!(name in env)) delete cleanEnv[name];
+    }
+    return execa(process.execPath, [CLI, ...args], { cwd: workspace.root, env: cleanEnv, extendEnv: false, reject: false, all: true });
+  };
+
+  it('collects into dist/<folder>, then publishes that interface to the registry', async () => {
+    const collect = await cli(['collect', 'workers/calc']);
+    expect(collect.exitCode).toBe(0);
+    expect(collect.all).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json/m);
+    expect(workspace.readFile('dist/workers/calc/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE));
+    expect(processesRunningIn(workspace.root)).toEqual([]);
+
+    const publish = await cli(
+      ['publish', 'workers/calc', '--image-tag', 'ghcr.io/example/calc:1.4.0', '--repo-url=https://github.com/example/workers', '--api-url', registry.url],
+      { WORKERS_REGISTRY_API_KEY: API_KEY },
+    );
+    expect(publish.exitCode).toBe(0);
+    expect(registry.published).toHaveLength(1);
+    expect(registry.published[0]).toMatchObject({ worker_name: 'calc', version: '1.4.0', type: 'image', image_tag: 'ghcr.io/example/calc:1.4.0' });
+    expect(publish.all).not.toContain(API_KEY);
+  });
+
+  it('publishes nothing without an interface and says which command makes one', async () => {
+    const publish = await cli(['publish', 'workers/calc', '--dry-run', '--image-tag', 'x:1', '--repo-url', 'https://github.com/example/workers']);
+    expect(publish.exitCode).toBe(1);
+    expect(publish.all).toContain('Run `worker-publish collect workers/calc` first.');
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [['collect', 'workers/calc', '--bogus'], /Unknown flag "--bogus"/],
+    [['collect', 'workers/calc', '--wait-seconds', 'soon'], /--wait-seconds takes a number, got "soon"/],
+    [['collect', 'workers/calc', '--engine', 'cloud'], /--engine must be one of embedded, external, url, got "cloud"/],
+    [['collect', '/elsewhere'], /is not inside the workspace root/],
+  ])('rejects bad flags with exit code 2 and the usage: %j', async (args, message) => {
+    const run = await cli(args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr).toContain('Usage: worker-publish');
+  });
+});

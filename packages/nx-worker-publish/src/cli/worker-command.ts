@@ -1,0 +1,70 @@
+import { basename, isAbsolute, relative, resolve } from 'node:path';
+import type { Reporter } from '../core/reporter/step-reporter';
+import collectSchema from '../executors/collect-interface/schema.json';
+import { runCollect } from '../executors/collect-interface/lib/run-collect';
+import { runPublish } from '../executors/publish-interface/lib/run-publish';
+import publishSchema from '../executors/publish-interface/schema.json';
+import type { RunTarget } from '../executors/shared/project-context';
+import { CliUsageError } from './cli-error';
+import type { CommandIo } from './engine-command';
+import { describeOptionFlags, parseOptionFlags, type OptionsSchema } from './option-flags';
+
+/** `collect` and `publish`: the two Nx targets as plain commands, for Turborepo, scripts or any CI. */
+const WORKER_COMMANDS = {
+  collect: {
+    schema: collectSchema as OptionsSchema,
+    run: runCollect,
+    what: 'Starts an engine and the worker in <worker-folder> and writes its interface (default dist/<worker-folder>/worker-interface.json).',
+  },
+  publish: {
+    schema: publishSchema as OptionsSchema,
+    run: runPublish,
+    what: 'Builds the registry payload from the interface `collect` wrote and POSTs it (--dry-run writes it only).',
+  },
+} as const;
+
+export type WorkerCommandName = keyof typeof WORKER_COMMANDS;
+
+const usageOf = (name: WorkerCommandName) => `Usage: worker-publish ${name} [<worker-folder>] [--workspace-root <dir>] [--verbose] [options]
+
+${WORKER_COMMANDS[name].what}
+<worker-folder> (default: the current folder) holds iii.worker.yaml and lies inside the workspace root (default: the
+current folder); relative paths in options are relative to the workspace root. Options (the executor's, in kebab-case):
+
+${describeOptionFlags(WORKER_COMMANDS[name].schema)}`;
+
+export async function runWorkerCommand(name: WorkerCommandName, argv: string[], io: CommandIo): Promise<number> {
+  const usage = usageOf(name);
+  const flags = parseOptionFlags(argv, WORKER_COMMANDS[name].schema, usage);
+  if (flags.help) {
+    io.stdout.write(usage + '\n');
+    return 0;
+  }
+  if (flags.positionals.length > 1) throw new CliUsageError(`Expected one worker folder, got ${flags.positionals.join(', ')}.`, usage);
+  const workspaceRoot = resolve(flags.workspaceRoot ?? '.');
+  const workerDir = resolve(flags.positionals[0] ?? '.');
+  const projectRoot = relative(workspaceRoot, workerDir) || '.';
+  if (projectRoot.startsWith('..') || isAbsolute(projectRoot)) {
+    throw new CliUsageError(`The worker folder ${workerDir} is not inside the workspace root ${workspaceRoot}; pass --workspace-root.`, usage);
+  }
+  const target: RunTarget = {
+    locate: () => ({ workspaceRoot, projectRoot, projectName: basename(workerDir) }),
+    label: basename(workerDir),
+    collectHint: `worker-publish collect ${flags.positionals[0] ?? '.'}`,
+    isVerbose: flags.verbose,
+  };
+  const succeeded = await WORKER_COMMANDS[name].run(flags.options, target, streamReporter(io, flags.verbose));
+  return succeeded ? 0 : 1;
+}
+
+function streamReporter(io: CommandIo, isVerbose: boolean): Reporter {
+  const write = (stream: NodeJS.WritableStream) => (line: string) => void stream.write(`${line}\n`);
+  return {
+    info: write(io.stdout),
+    warn: write(io.stderr),
+    error: write(io.stderr),
+    verbose: (line) => {
+      if (isVerbose) io.stdout.write(`${line}\n`);
+    },
+  };
+}
