@@ -1,3 +1,4 @@
+import { RELEASE_TARGETS } from '@nx-worker-publish/fixture-workers';
 import { startRegistryServer, type RegistryFaults, type RegistryServer } from '@nx-worker-publish/registry-server';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -25,18 +26,6 @@ const PAYLOAD_FILE = 'dist/workers/calc/publish-payload.json';
 const README = '# calc\n\nAdds and negates numbers.\n';
 const CONFIG_YAML = 'precision: 2\nlimits:\n  max: 1000000\n';
 
-/** The 9 release targets, in the order the payload lists them (spec publish-pipeline §3). */
-const RELEASE_TARGETS = [
-  'x86_64-apple-darwin',
-  'aarch64-apple-darwin',
-  'x86_64-pc-windows-msvc',
-  'i686-pc-windows-msvc',
-  'aarch64-pc-windows-msvc',
-  'x86_64-unknown-linux-gnu',
-  'aarch64-unknown-linux-gnu',
-  'armv7-unknown-linux-gnueabihf',
-  'x86_64-unknown-linux-musl',
-];
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 const archiveName = (target: string) => `calc-${target}.${target.includes('-windows-') ? 'zip' : 'tar.gz'}`;
 
