@@ -32,7 +32,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
       reporter,
       {},
       'publish',
-      () => publishToRegistry({ apiUrl: resolved.apiUrl, payload: body, apiKey, apiKeyEnv: resolved.apiKeyEnv, log: (line) => reporter.warn(line) }),
+      () => publishToRegistry({ apiUrl: resolved.apiUrl, payload: body, apiKey, apiKeyEnv: resolved.apiKeyEnv, log: (line) => reporter.info(`  ${line}`) }),
       (r) => `published ${resolved.worker} ${resolved.version} to ${resolved.apiUrl} (HTTP ${r.status}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''})`,
     );
     appendStepSummary(markdownSummary(payload), (line) => reporter.warn(line));
