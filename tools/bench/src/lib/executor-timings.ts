@@ -55,7 +55,7 @@ export interface ParsedExecutorOutput {
 
 /**
  * Reads the breakdown from the executor's progress lines ("✔ engine ready: … (3 ms)", and "release asset …:
- * downloaded 50.0 MB in 1.2 s, … extracted in 345 ms"). `verify` is not printed, so it stays unknown here.
+ * downloaded 50.0 MB in 1.2 s, … verified in 2 ms, extracted in 345 ms").
  */
 export function parseExecutorOutput(lines: TimedLine[]): ParsedExecutorOutput {
   const result: ParsedExecutorOutput = { timings: {} };
@@ -73,10 +73,11 @@ export function parseExecutorOutput(lines: TimedLine[]): ParsedExecutorOutput {
       }
       continue;
     }
-    const asset = /downloaded [\d.]+ MB in ([\d.]+ (?:ms|s)),.*extracted in ([\d.]+ (?:ms|s))/.exec(line);
+    const asset = /downloaded [\d.]+ MB in ([\d.]+ (?:ms|s)),.*verified in ([\d.]+ (?:ms|s)), extracted in ([\d.]+ (?:ms|s))/.exec(line);
     if (asset) {
       result.timings.download = parseDuration(asset[1]);
-      result.timings.extract = parseDuration(asset[2]);
+      result.timings.verify = parseDuration(asset[2]);
+      result.timings.extract = parseDuration(asset[3]);
     }
   }
   return result;

@@ -123,7 +123,10 @@ function reportDownload(reporter: Reporter, timings: Record<string, number>, pla
   Object.assign(timings, { download: asset.timings.downloadMs, verify: asset.timings.verifyMs, extract: asset.timings.extractMs });
   const size = `${(asset.timings.bytes / 1024 / 1024).toFixed(1)} MB`;
   const how = asset.fromCache ? 'from the download cache' : `downloaded ${size} in ${formatDuration(asset.timings.downloadMs)}`;
-  reporter.info(`  release asset ${asset.url}: ${how}, sha256 ${asset.sha256.slice(0, 12)}… verified, extracted in ${formatDuration(asset.timings.extractMs)}`);
+  reporter.info(
+    `  release asset ${asset.url}: ${how}, sha256 ${asset.sha256.slice(0, 12)}… verified in ${formatDuration(asset.timings.verifyMs)}, ` +
+      `extracted in ${formatDuration(asset.timings.extractMs)}`,
+  );
 }
 
 function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undefined, engine: EngineHandle | undefined) {
