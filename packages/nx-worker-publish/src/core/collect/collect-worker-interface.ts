@@ -65,7 +65,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     workerProcess = startedWorker;
 
     const exitWatch = new AbortController();
-    const earlyExit = failOnEarlyExit(startedWorker);
+    const earlyExit = failOnEarlyExit(startedWorker, undefined, { cleanExitIsExpected: plan.mode === 'iii-worker-add' });
     earlyExit.catch(() => exitWatch.abort()); // also keeps the rejection from going unhandled once the race is over
     const { worker } = await timedStep(
       reporter,

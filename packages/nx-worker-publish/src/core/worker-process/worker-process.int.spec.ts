@@ -78,6 +78,17 @@ test('a worker that exits at once is reported by failOnEarlyExit with its code a
   expect(await proc.exited).toEqual({ code: 3, signal: null });
 });
 
+test('a launcher expected to exit (iii worker add) fails only when it exits with an error', async () => {
+  const cleanExit = await start({ command: process.execPath, args: ['-e', 'process.exit(0)'] });
+  await cleanExit.exited;
+  expect(await Promise.race([failOnEarlyExit(cleanExit, 40, { cleanExitIsExpected: true }), sleep(300)])).toBe('timer');
+
+  const failedExit = await start({ args: [script('exit-at-once.js')] });
+  const error = await failOnEarlyExit(failedExit, 40, { cleanExitIsExpected: true }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(WorkerExitedError);
+  expect((error as WorkerExitedError).code).toBe(3);
+});
+
 test('a worker that keeps running stays alive until stop, then exits', async () => {
   const proc = await start({ args: [script('keep-running.js')] });
   expect(await Promise.race([failOnEarlyExit(proc), sleep(1000)])).toBe('timer');
