@@ -68,7 +68,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
   beforeEach(async () => {
     restoreEnv = isolateEnv();
     process.env.WORKERS_REGISTRY_API_KEY = API_KEY;
-    releases.requests.splice(0);
+    releases.clearRequests();
     output = captureOutput();
     registry = await startRegistryServer({ apiKey: API_KEY });
   });
@@ -313,7 +313,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(releases.requests.filter((request) => request.authorization)).toEqual([]);
 
     // The same server as the CI run's GitHub (Enterprise) server: the token goes to it, never past its redirect.
-    releases.requests.splice(0);
+    releases.clearRequests();
     process.env.GITHUB_SERVER_URL = new URL(releases.releaseBaseUrl).origin;
     expect(await publish(ws, { dryRun: true })).toEqual({ success: true });
     expect(checksumRequests().map((request) => request.authorization)).toEqual(Array(9).fill(`Bearer ${token}`));

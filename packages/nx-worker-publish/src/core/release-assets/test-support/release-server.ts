@@ -1,7 +1,13 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { faults, startReleaseServer as startToolReleaseServer, writeReleaseAsset, type AssetFault } from '@nx-worker-publish/release-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sha256Hex } from './tarball';
 
+/**
+ * The core tests' view of `tools/release-server` (the one release host of the repository): one repository, assets
+ * named by their path below the release base (`<tag>/<file>`), and in-memory-looking `setAsset`/`removeAsset`.
+ */
 export interface LoggedRequest {
   /** `origin` plays github.com (answers 302), `storage` its object store on another port. */
   server: 'origin' | 'storage';
@@ -18,10 +24,12 @@ export type Fault =
   | { resetMidBody: true };
 
 export interface ReleaseServer {
-  /** `http://127.0.0.1:<port>/releases/download` */
+  /** `http://127.0.0.1:<port>/<owner>/<repo>/releases/download` */
   releaseBaseUrl: string;
   storageOrigin: string;
-  requests: LoggedRequest[];
+  /** Every request so far, in arrival order. */
+  readonly requests: LoggedRequest[];
+  clearRequests(): void;
   /** Serve `body` at `{releaseBaseUrl}/{asset}`. */
   setAsset(asset: string, body: Buffer | string): void;
   removeAsset(asset: string): void;
@@ -37,102 +45,51 @@ export interface ReleaseServer {
   close(): Promise<void>;
 }
 
-/**
- * A release host on 127.0.0.1 shaped like GitHub: `GET /releases/download/<tag>/<asset>` answers 302 to a
- * second server on another port that serves the bytes (or, with `redirect: false`, serves them itself).
- * Unknown assets are 404 at the origin. Every request is logged with its Authorization header.
- */
+const REPOSITORY = { owner: 'example', repo: 'workers' };
+const ASSET_PREFIX = `${REPOSITORY.owner}/${REPOSITORY.repo}/`;
+
 export async function startReleaseServer(options: { redirect?: boolean } = {}): Promise<ReleaseServer> {
-  const redirect = options.redirect ?? true;
-  const assets = new Map<string, Buffer>();
-  const faults = new Map<string, Fault[]>();
-  const requests: LoggedRequest[] = [];
-
-  const serveBytes = (asset: string, res: ServerResponse) => {
-    const fault = faults.get(asset)?.shift();
-    const body = assets.get(asset);
-    if (fault && 'status' in fault) {
-      res.writeHead(fault.status, { 'content-type': 'text/plain' }).end(`fault ${fault.status}`);
-      return;
-    }
-    if (!body) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length });
-    if (fault && 'resetMidBody' in fault) {
-      res.write(body.subarray(0, Math.max(1, Math.floor(body.length / 2))), () => res.socket?.destroy());
-      return;
-    }
-    res.end(body);
+  const root = mkdtempSync(join(tmpdir(), 'release-assets-'));
+  const server = await startToolReleaseServer({ root, redirect: options.redirect });
+  const releaseBaseUrl = server.releaseBaseUrl(REPOSITORY.owner, REPOSITORY.repo);
+  const splitAsset = (asset: string) => {
+    const slash = asset.lastIndexOf('/');
+    return { tag: asset.slice(0, slash), name: asset.slice(slash + 1) };
   };
-
-  const log = (server: LoggedRequest['server'], req: IncomingMessage, asset: string) =>
-    requests.push({
-      server,
-      method: req.method ?? 'GET',
-      asset,
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    });
-
-  const storage = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://storage');
-    const asset = decodeURIComponent(url.pathname.replace(/^\/objects\//, ''));
-    log('storage', req, asset);
-    serveBytes(asset, res);
-  });
-  const storageOrigin = await listen(storage);
-
-  const origin = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://origin');
-    const prefix = '/releases/download/';
-    const asset = url.pathname.startsWith(prefix) ? decodeURIComponent(url.pathname.slice(prefix.length)) : '';
-    log('origin', req, asset);
-    if (!redirect) return serveBytes(asset, res);
-    if (!assets.has(asset)) {
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
-      return;
-    }
-    // Like GitHub: a signed, short-lived object-store URL on another host.
-    res.writeHead(302, { location: `${storageOrigin}/objects/${asset}?X-Signature=test` }).end();
-  });
-  const originUrl = await listen(origin);
-  const releaseBaseUrl = `${originUrl}/releases/download`;
+  const setAsset = (asset: string, body: Buffer | string) => {
+    const { tag, name } = splitAsset(asset);
+    writeReleaseAsset(root, { ...REPOSITORY, tag }, name, body);
+  };
+  const toFault = (fault: Fault): AssetFault => ('status' in fault ? faults.status(fault.status) : faults.resetMidBody());
+  const requests = () =>
+    server.requests.map(({ server: role, method, asset, authorization }) => ({
+      server: role,
+      method,
+      asset: asset.startsWith(ASSET_PREFIX) ? asset.slice(ASSET_PREFIX.length) : asset,
+      ...(authorization ? { authorization } : {}),
+    }));
 
   return {
     releaseBaseUrl,
-    storageOrigin,
-    requests,
-    setAsset: (asset, body) => void assets.set(asset, Buffer.from(body)),
-    removeAsset: (asset) => void assets.delete(asset),
+    storageOrigin: server.storageOrigin,
+    get requests() {
+      return requests();
+    },
+    clearRequests: () => server.clearRequests(),
+    setAsset,
+    removeAsset: (asset) => rmSync(join(root, ASSET_PREFIX, asset), { force: true }),
     publish({ tag, bin, target, archive, checksum }) {
       const stem = `${tag}/${bin}-${target}`;
       const sha256 = sha256Hex(archive);
-      assets.set(`${stem}.tar.gz`, archive);
-      assets.set(`${stem}.sha256`, Buffer.from(`${checksum ?? sha256}  ${bin}-${target}.tar.gz\n`));
+      setAsset(`${stem}.tar.gz`, archive);
+      setAsset(`${stem}.sha256`, `${checksum ?? sha256}  ${bin}-${target}.tar.gz\n`);
       return { archiveUrl: `${releaseBaseUrl}/${stem}.tar.gz`, checksumUrl: `${releaseBaseUrl}/${stem}.sha256`, sha256 };
     },
-    failNext(asset, ...queued) {
-      faults.set(asset, [...(faults.get(asset) ?? []), ...queued]);
-    },
-    requestsFor: (suffix) => requests.filter((request) => request.asset.endsWith(suffix)),
+    failNext: (asset, ...queued) => server.failNext(`${ASSET_PREFIX}${asset}`, ...queued.map(toFault)),
+    requestsFor: (suffix) => requests().filter((request) => request.asset.endsWith(suffix)),
     close: async () => {
-      await Promise.all([closeServer(origin), closeServer(storage)]);
+      await server.close();
+      rmSync(root, { recursive: true, force: true });
     },
   };
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
 }
