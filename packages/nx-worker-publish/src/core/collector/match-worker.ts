@@ -43,8 +43,11 @@ export function matchWorker(
   if (byName.length === 0 && byNamespace.length === 1) return { match: byNamespace[0], rule: 'namespace' };
   // Without a name or namespace to go by, "the one new worker" is only safe if nobody else can connect meanwhile,
   // or if it is provably the process this task started.
-  const fallback = ownsPid ? external.filter((c) => c.pid !== undefined && ownsPid(c.pid)) : external;
-  if (byName.length === 0 && byNamespace.length === 0 && fallback.length === 1) return { match: fallback[0], rule: 'single-new-worker' };
+  if (byName.length === 0 && byNamespace.length === 0) {
+    // Only reached without a better rule: `ownsPid` reads the process table.
+    const fallback = ownsPid ? external.filter((c) => c.pid !== undefined && ownsPid(c.pid)) : external;
+    if (fallback.length === 1) return { match: fallback[0], rule: 'single-new-worker' };
+  }
   if (byName.length > 1 || byNamespace.length > 1) {
     throw new WorkerMatchError(
       `could not tell which worker is ${worker}: ${byName.length} new workers are named ${worker} and ${byNamespace.length} ` +
