@@ -51,8 +51,9 @@ export function namespacedWorkersRegisterFunction(state: EngineState, rules: Gen
       const holder = name === undefined ? undefined : nameHolder(connection, namespace, name);
       if (holder) {
         steps.reject(connection, { code: 'WORKER_NAMESPACE_CONFLICT', namespace, workerId, workerName: name, ownerWorkerId: holder.id, ownerWorkerName: holder.name });
-        connection.closeSocket(POLICY_VIOLATION, 'WORKER_NAMESPACE_CONFLICT');
         steps.evict(connection);
+        // The close frame follows this call's answer, so a caller that awaited the register sees `{success:false}`.
+        setImmediate(() => connection.closeSocket(POLICY_VIOLATION, 'WORKER_NAMESPACE_CONFLICT'));
         return { success: false };
       }
       connection.namespace = namespace;
