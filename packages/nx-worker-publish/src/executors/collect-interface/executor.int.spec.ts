@@ -94,7 +94,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(steps).toHaveLength(5);
     for (const line of steps) expect(line).toMatch(STEP_LINE);
     expect(steps[0]).toMatch(/^✔ launch plan: start-script \(start command from scripts\.start `node worker\.js`\)/);
-    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(current\)/);
+    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(0\.23\)/);
     expect(steps[2]).toMatch(/^✔ worker registered: calc \(matched by .+, 2 functions\)/);
     expect(steps[3]).toMatch(/^✔ interface read from the engine /);
     expect(steps[4]).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json /);
@@ -128,6 +128,25 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(text).toContain('calc: cannot read ./config.yaml (ENOENT)');
     expect(text).not.toMatch(/did not register with the engine within/);
     expect(existsSync(join(ws.root, INTERFACE_FILE))).toBe(false);
+    expectNothingLeftRunning(ws, workerPid);
+  });
+
+  it('a worker that crashes on an engine service the embedded engine lacks is explained by the engine log tail', async () => {
+    const ws = calcWorkspace({
+      'iii.worker.yaml': CALC_IMAGE_MANIFEST,
+      'worker.js':
+        "require('node:fs').writeFileSync(process.env.CALC_PID_FILE, String(process.pid));\n" +
+        "const iii = require('iii-sdk').registerWorker(process.env.III_URL, { workerName: 'calc', otel: { enabled: false }, enableMetricsReporting: false });\n" +
+        "iii.trigger({ function_id: 'state::get', payload: { scope: 'calc', key: 'limits' } }).then(() => process.exit(0), () => process.exit(4));\n",
+    });
+
+    const { result, workerPid } = await collect(ws, { waitSeconds: 600 });
+
+    expect(result).toEqual({ success: false });
+    const text = output.text();
+    expect(text).toMatch(/worker exited with code 4/);
+    expect(text).toMatch(/--- last lines of the engine log \(.+engine\.log\) ---/);
+    expect(text).toMatch(/function_not_found: worker .+ called state::get in namespace "default"; it belongs to state \(iii-state\), which the embedded engine does not provide/);
     expectNothingLeftRunning(ws, workerPid);
   });
 
