@@ -189,6 +189,32 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(existsSync(join(ws.root, INTERFACE_FILE))).toBe(false);
   });
 
+  it.each([
+    ['legacy', '0.11'],
+    ['0.13', '0.13'],
+  ])('engineGeneration %s runs the embedded engine generation %s', async (engineGeneration, generation) => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
+
+    const { result } = await collect(ws, { engineGeneration: engineGeneration as CollectInterfaceExecutorSchema['engineGeneration'] });
+
+    expect(result.success).toBe(true);
+    expect(output.lines()).toContainEqual(expect.stringMatching(new RegExp(`^✔ engine ready: embedded engine \\(${generation.replace('.', '\\.')}\\)`)));
+    expect(readFileSync(join(ws.root, INTERFACE_FILE), 'utf8')).toBe(GOLDEN_INTERFACE);
+  });
+
+  it('an unknown engineGeneration is one error naming the option and the accepted values', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
+
+    const { result, workerPid } = await collect(ws, { engineGeneration: '0.22' as CollectInterfaceExecutorSchema['engineGeneration'] });
+
+    expect(result).toEqual({ success: false });
+    const errors = output.lines().filter((line) => line.startsWith('✖'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('`engineGeneration` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.22"');
+    expect(output.lines().filter((line) => STACK_FRAME.test(line))).toEqual([]);
+    expect(workerPid).toBeUndefined();
+  });
+
   it('reports broken YAML syntax with the file and line, without a stack trace', async () => {
     const ws = calcWorkspace({ 'iii.worker.yaml': 'deploy: image\nscripts: [start: node worker.js\n', 'worker.js': CALC_START_SCRIPT });
 
