@@ -76,7 +76,7 @@ export class EngineCore {
 
     let introspection: BuiltinFunction[];
     if (generation === '0.23') {
-      const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m), () => this.functionsMayHaveChanged());
+      const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m));
       this.resolution = resolution;
       const register = namespacedWorkersRegisterFunction(this.state, this.rules, {
         reject: (connection, rejection) => this.rejections.reject(connection, rejection),
