@@ -3,7 +3,7 @@ import { startExternalEngine, waitForEngineReady } from '../engine/external';
 
 export type EngineChoice =
   | { kind: 'embedded'; generation: 'current' | 'legacy' }
-  | { kind: 'external'; command: string; workDir: string }
+  | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[] }
   | { kind: 'url'; url: string };
 
 export interface EngineHandle {
@@ -25,7 +25,12 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       return { url: engine.url, description: `embedded engine (${choice.generation}) at ${engine.url}`, logTail: () => '', stop: () => engine.stop() };
     }
     case 'external': {
-      const engine = await startExternalEngine({ engineCommand: choice.command, workDir: choice.workDir, readyTimeoutMs: READY_TIMEOUT_MS });
+      const engine = await startExternalEngine({
+        engineCommand: choice.command,
+        workDir: choice.workDir,
+        readyTimeoutMs: READY_TIMEOUT_MS,
+        withheldEnv: choice.withheldEnv,
+      });
       return {
         url: engine.url,
         description: `external engine \`${choice.command}\` (pid ${engine.pid}) at ${engine.url}`,

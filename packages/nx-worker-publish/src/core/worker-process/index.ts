@@ -8,3 +8,4 @@ export {
   type WorkerLaunch,
   type WorkerProcess,
 } from './worker-process';
+export { ALWAYS_WITHHELD_ENV, inheritedEnv, withheldEnvNames, type WithheldEnvSources } from './withheld-env';

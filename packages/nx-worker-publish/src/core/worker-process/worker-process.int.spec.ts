@@ -141,6 +141,20 @@ test('the launch env (on top of the parent env, less withheld secrets), cwd and 
   expect(seen.args).toEqual(['--url', 'ws://127.0.0.1:4321']);
 });
 
+test('the CI and Nx Cloud tokens never reach a worker, even when the caller withholds nothing (issue 12 #1)', async () => {
+  const out = path.join(dir, 'seen.json');
+  const tokens = ['GITHUB_TOKEN', 'GH_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'NX_CLOUD_ACCESS_TOKEN', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN', 'WORKERS_REGISTRY_API_KEY'];
+  for (const name of tokens) process.env[name] = `secret-${name}`;
+  try {
+    await start({ args: [script('write-env-cwd.js'), out] });
+  } finally {
+    for (const name of tokens) delete process.env[name];
+  }
+  const seen = await waitFor(() => (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined), 'env file');
+  expect(seen.env.PATH).toBe(process.env.PATH);
+  for (const name of tokens) expect(seen.env).not.toHaveProperty(name);
+});
+
 test('stop() ends the whole tree: grandchildren, one in its own process group, ones that ignore SIGTERM', async () => {
   const pidsFile = path.join(dir, 'pids.txt');
   const proc = await start({ args: [script('spawn-tree.js')], env: { PIDS_FILE: pidsFile } });

@@ -5,6 +5,7 @@ import { findTreeMembers, killProcessTree, readProcessTable } from '../process-t
 import { trackLiveChild } from './live-children';
 import { readLogTail } from './log-tail';
 import { WorkerSpawnError } from './worker-errors';
+import { inheritedEnv } from './withheld-env';
 
 export interface WorkerLaunch {
   command: string;
@@ -15,7 +16,7 @@ export interface WorkerLaunch {
   cwd: string;
   /** Added to the parent's environment (the caller puts `III_URL`/`III_ENGINE_URL` here). */
   env: Record<string, string>;
-  /** Parent variables the worker must not inherit (secrets such as the registry key: a worker may log its env). */
+  /** Parent variables the worker must not inherit, on top of ALWAYS_WITHHELD_ENV (a worker may log its env). */
   withheldEnv?: string[];
 }
 
@@ -154,10 +155,4 @@ function groupHasMembers(pgid: number): boolean {
   } catch {
     return false;
   }
-}
-
-function inheritedEnv(withheld: string[] = []): Record<string, string | undefined> {
-  const env = { ...process.env };
-  for (const name of withheld) delete env[name];
-  return env;
 }

@@ -20,4 +20,5 @@ export interface CollectInterfaceExecutorSchema {
   outputFile?: string;
   cacheDir?: string;
   logDir?: string;
+  withholdEnv?: string[];
 }

@@ -3,8 +3,8 @@ import type { CollectRequest } from '../../../core/collect/collect-worker-interf
 import type { EngineChoice } from '../../../core/collect/start-engine';
 import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
-import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
 import { resolveRepoUrl } from '../../../core/release-info';
+import { withheldEnvNames } from '../../../core/worker-process/withheld-env';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
@@ -18,10 +18,10 @@ export function readManifestWithOverrides(location: ProjectLocation, options: { 
   return { ...manifest, deploy: (options.deploy as WorkerManifest['deploy']) ?? manifest.deploy, bin: options.bin ?? manifest.bin };
 }
 
-function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string): EngineChoice {
+function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, withheldEnv: string[]): EngineChoice {
   switch (options.engine ?? 'embedded') {
     case 'external':
-      return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine') };
+      return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine'), withheldEnv };
     case 'url':
       if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
@@ -37,10 +37,17 @@ export async function normalizeCollectOptions(
   options: CollectInterfaceExecutorSchema,
   location: ProjectLocation,
   reporter: Reporter,
+  /** The `apiKeyEnv` of every publish target of the workspace. */
+  workspaceKeyEnvs: string[] = [],
 ): Promise<CollectRequest> {
   const manifest = readManifestWithOverrides(location, options);
   const waitSeconds = options.waitSeconds ?? 120;
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
+  // A worker (or an external engine) may print its environment to its log: the secrets this run holds are not its business.
+  const withheldEnv = withheldEnvNames({
+    apiKeyEnvs: [(options as { apiKeyEnv?: string }).apiKeyEnv, ...workspaceKeyEnvs],
+    withholdEnv: readWithholdEnv(options.withholdEnv),
+  });
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -64,12 +71,19 @@ export async function normalizeCollectOptions(
       cacheDir: options.cacheDir ? resolveWorkspacePath(location, options.cacheDir) : undefined,
       githubToken: githubTokenFor(releaseBaseUrl, process.env),
     },
-    engine: engineChoice(options, logDir),
+    engine: engineChoice(options, logDir, withheldEnv),
     waitSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
-    // A worker may print its environment to its log; the secrets this run holds are not its business.
-    withheldEnv: [...new Set([DEFAULT_API_KEY_ENV, (options as { apiKeyEnv?: string }).apiKeyEnv ?? DEFAULT_API_KEY_ENV, 'GITHUB_TOKEN', 'GH_TOKEN'])],
+    withheldEnv,
     reporter,
   };
+}
+
+function readWithholdEnv(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((name) => typeof name !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))) {
+    throw new ExecutorInputError(`\`withholdEnv\` must be a list of environment variable names (e.g. ["DB_PASSWORD"]), got ${JSON.stringify(value)}`);
+  }
+  return value;
 }

@@ -8,7 +8,7 @@ import { normalizeCollectOptions } from './normalize-options';
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   try {
-    const request = await normalizeCollectOptions(options, target.locate(), reporter);
+    const request = await normalizeCollectOptions(options, target.locate(), reporter, target.workspaceKeyEnvs?.() ?? []);
     await collectWorkerInterface(request);
     return true;
   } catch (error) {
