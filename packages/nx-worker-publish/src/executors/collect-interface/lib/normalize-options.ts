@@ -2,6 +2,8 @@ import { basename, join } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
 import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
+import { SAFE_BIN } from '../../../core/manifest/read-worker-manifest';
+import { DEPLOY_KINDS } from '../../../core/manifest/worker-manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import { resolveRepoUrl } from '../../../core/release-info';
 import { withheldEnvNames } from '../../../core/worker-process/withheld-env';
@@ -14,8 +16,22 @@ export const DEFAULT_INTERFACE_FILE = 'dist/{projectRoot}/worker-interface.json'
 
 /** iii.worker.yaml with the target's `deploy`/`bin` options laid over it (options win, as for every setting). */
 export function readManifestWithOverrides(location: ProjectLocation, options: { deploy?: string; bin?: string }): WorkerManifest {
+  assertManifestOverrides(options);
   const manifest = readWorkerManifest(join(location.workspaceRoot, location.projectRoot));
   return { ...manifest, deploy: (options.deploy as WorkerManifest['deploy']) ?? manifest.deploy, bin: options.bin ?? manifest.bin };
+}
+
+/** An option that replaces a manifest key obeys that key's rules: `--bin ../../usr/bin/id` must not pick a binary. */
+function assertManifestOverrides(options: { deploy?: unknown; bin?: unknown }): void {
+  if (options.bin !== undefined && (typeof options.bin !== 'string' || !SAFE_BIN.test(options.bin))) {
+    throw new ExecutorInputError(
+      `the \`bin\` option ${JSON.stringify(options.bin)} must be a plain file name (letters, digits, ".", "_", "+", "-"; no "/"), ` +
+        'the same rule as `bin` in iii.worker.yaml. To run a binary from another place, set `binaryPath` instead.',
+    );
+  }
+  if (options.deploy !== undefined && !(DEPLOY_KINDS as readonly unknown[]).includes(options.deploy)) {
+    throw new ExecutorInputError(`the \`deploy\` option must be one of ${DEPLOY_KINDS.join(', ')}, got ${JSON.stringify(options.deploy)}`);
+  }
 }
 
 function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, withheldEnv: string[]): EngineChoice {
