@@ -82,7 +82,7 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
 
   return withDispatcher(options, async (dispatcher) => {
     let mark = performance.now();
-    const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options);
+    const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName);
     timings.checksumMs = performance.now() - mark;
 
     const paths = releaseCachePaths(cacheDir, sha256, urls.archiveFormat);
