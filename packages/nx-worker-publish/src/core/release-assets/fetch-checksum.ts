@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import { type HttpGetOptions, openGet } from './http-get';
+import { assetDeadline, type HttpGetOptions, openGet } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
 import { withRetries } from './retry';
 
@@ -11,8 +11,9 @@ const MAX_CHECKSUM_BYTES = 16 * 1024;
  * lists several (`sha256sum *.tar.gz`), the one on the line naming the archive.
  */
 export async function fetchChecksum(url: string, dispatcher: Dispatcher, options: HttpGetOptions, archiveName?: string): Promise<string> {
+  const limit = assetDeadline(url, options);
   const text = await withRetries(url, options.retry, options.log, async () => {
-    const { body } = await openGet(url, dispatcher, options);
+    const { body } = await openGet(url, dispatcher, { ...options, signal: limit.signal });
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of body as AsyncIterable<Buffer>) {
@@ -28,7 +29,7 @@ export async function fetchChecksum(url: string, dispatcher: Dispatcher, options
       chunks.push(chunk);
     }
     return Buffer.concat(chunks).toString('utf8');
-  });
+  }, limit).finally(() => limit.dispose());
   return parseChecksumFile(text, url, archiveName);
 }
 
