@@ -1,8 +1,9 @@
-import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadExeca } from '../load-execa';
 import { findTreeMembers, killProcessTree, readProcessTable } from '../process-tree';
 import { trackLiveChild } from './live-children';
+import { DEFAULT_LOG_MAX_BYTES, LogCap, openFreshLog } from './log-cap';
 import { readLogTail } from './log-tail';
 import { WorkerSpawnError } from './worker-errors';
 import { inheritedEnv } from './withheld-env';
@@ -21,8 +22,10 @@ export interface WorkerLaunch {
 }
 
 export interface StartWorkerOptions {
-  /** stdout and stderr are appended here; its folder is created. */
+  /** stdout and stderr go here; it is emptied first (each run starts a fresh log) and its folder is created. */
   logFile: string;
+  /** The log keeps about its last this many bytes (default 16 MiB); older output is dropped, and the tail says so. */
+  logMaxBytes?: number;
   /** Time between SIGTERM and SIGKILL when stopping (default 3000 ms). */
   graceMs?: number;
 }
@@ -57,7 +60,8 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
   mkdirSync(dirname(options.logFile), { recursive: true });
 
   const { execa } = await loadExeca();
-  const logFd = openSync(options.logFile, 'a');
+  const logFd = openFreshLog(options.logFile);
+  const logCap = new LogCap(options.logFile, options.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES);
   const subprocess = (() => {
     try {
       return execa(command, args, {
@@ -81,6 +85,7 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
 
   const pid = subprocess.pid;
   if (pid === undefined) {
+    logCap.close();
     const result = await subprocess;
     throw spawnFailure(launch, result.cause);
   }
@@ -99,12 +104,17 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
     logFile: options.logFile,
     commandLine,
     exited,
-    logTail: (lines = 40) => readLogTail(options.logFile, lines),
+    logTail: (lines = 40) => {
+      const notice = logCap.cutNotice();
+      const tail = readLogTail(options.logFile, lines);
+      return notice && !tail.startsWith(notice) ? `${notice}\n${tail}` : tail;
+    },
     stop: () => {
       stopping ??= (async () => {
         await killProcessTree(pid, { ownGroup: true, rootExited: hasExited, graceMs: options.graceMs });
         await exited;
         subprocess.stdin?.destroy();
+        logCap.close();
         untrack();
       })();
       return stopping;

@@ -21,4 +21,10 @@ export interface CollectInterfaceExecutorSchema {
   cacheDir?: string;
   logDir?: string;
   withholdEnv?: string[];
+  downloadTimeoutSeconds?: number;
+  downloadIdleTimeoutSeconds?: number;
+  maxArchiveBytes?: number;
+  maxArchiveEntries?: number;
+  maxArchivePathDepth?: number;
+  logMaxMiB?: number;
 }

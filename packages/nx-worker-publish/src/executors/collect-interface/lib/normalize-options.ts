@@ -86,12 +86,25 @@ export async function normalizeCollectOptions(
       env: options.env,
       cacheDir: options.cacheDir ? resolveWorkspacePath(location, options.cacheDir) : undefined,
       githubToken: githubTokenFor(releaseBaseUrl, process.env),
+      downloadTimeouts: {
+        totalMs: secondsOption(options, 'downloadTimeoutSeconds'),
+        idleMs: secondsOption(options, 'downloadIdleTimeoutSeconds'),
+      },
+      archiveLimits: {
+        maxBytes: positiveOption(options, 'maxArchiveBytes'),
+        maxEntries: positiveOption(options, 'maxArchiveEntries'),
+        maxDepth: positiveOption(options, 'maxArchivePathDepth'),
+      },
     },
     engine: engineChoice(options, logDir, withheldEnv),
     waitSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
     withheldEnv,
+    logMaxBytes: (() => {
+      const mib = positiveOption(options, 'logMaxMiB');
+      return mib === undefined ? undefined : Math.floor(mib * 1024 * 1024);
+    })(),
     reporter,
   };
 }
@@ -103,3 +116,18 @@ function readWithholdEnv(value: unknown): string[] {
   }
   return value;
 }
+
+type LimitOption = 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
+
+/** A limit option: absent (the default applies) or a positive number. */
+export function positiveOption(options: CollectInterfaceExecutorSchema, name: LimitOption): number | undefined {
+  const value = options[name];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !(value > 0)) throw new ExecutorInputError(`\`${name}\` must be a positive number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+const secondsOption = (options: CollectInterfaceExecutorSchema, name: LimitOption) => {
+  const seconds = positiveOption(options, name);
+  return seconds === undefined ? undefined : seconds * 1000;
+};
