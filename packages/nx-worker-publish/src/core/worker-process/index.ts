@@ -9,3 +9,5 @@ export {
   type WorkerProcess,
 } from './worker-process';
 export { ALWAYS_WITHHELD_ENV, inheritedEnv, withheldEnvNames, type WithheldEnvSources } from './withheld-env';
+export { exitWhenParentDies } from './parent-watch';
+export { RUN_ID_ENV } from './worker-process';

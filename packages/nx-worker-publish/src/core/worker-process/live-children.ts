@@ -3,6 +3,8 @@ import { killProcessTreeSync } from '../process-tree';
 /** What the parent needs to end a child it started in its own process group. */
 export interface LiveChild {
   pid: number;
+  /** `NAME=value` in the environment of every process of the child (see RUN_ID_ENV). */
+  marker?: string;
   stop(): Promise<void>;
 }
 
@@ -83,7 +85,18 @@ function onSignal(signal: NodeJS.Signals): void {
   });
 }
 
+/**
+ * Stops every live child (bounded: what is still running after `boundMs` is SIGKILLed by the exit hook), runs the
+ * exit clean-ups and exits with `code`.
+ */
+export function stopAllAndExit(code: number, boundMs = 1500): void {
+  runExitCleanups();
+  const stopped = Promise.allSettled([...liveChildren].map((child) => child.stop()));
+  const bound = new Promise((resolve) => setTimeout(resolve, boundMs).unref());
+  void Promise.race([stopped, bound]).then(() => process.exit(code));
+}
+
 function onExit(): void {
-  for (const child of liveChildren) killProcessTreeSync(child.pid, { ownGroup: true });
+  for (const child of liveChildren) killProcessTreeSync(child.pid, { ownGroup: true, marker: child.marker });
   runExitCleanups();
 }

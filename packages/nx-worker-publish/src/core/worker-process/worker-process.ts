@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadExeca } from '../load-execa';
-import { findTreeMembers, killProcessTree, readProcessTable } from '../process-tree';
+import { findMarkedProcesses, findTreeMembers, killProcessTree, readProcessTable } from '../process-tree';
 import { trackLiveChild } from './live-children';
 import { DEFAULT_LOG_MAX_BYTES, LogCap, openFreshLog } from './log-cap';
 import { readLogTail } from './log-tail';
+import { startOrphanWatchdog } from './orphan-watchdog';
 import { WorkerSpawnError } from './worker-errors';
 import { inheritedEnv } from './withheld-env';
 
@@ -29,6 +31,9 @@ export interface StartWorkerOptions {
   /** Time between SIGTERM and SIGKILL when stopping (default 3000 ms). */
   graceMs?: number;
 }
+
+/** Every process a worker starts inherits `RUN_ID_ENV=<run id>`: how its daemons are found however they detach. */
+export const RUN_ID_ENV = 'WORKER_PUBLISH_RUN_ID';
 
 export interface WorkerExit {
   code: number | null;
@@ -60,13 +65,14 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
   mkdirSync(dirname(options.logFile), { recursive: true });
 
   const { execa } = await loadExeca();
+  const marker = `${RUN_ID_ENV}=${randomBytes(12).toString('hex')}`;
   const logFd = openFreshLog(options.logFile);
   const logCap = new LogCap(options.logFile, options.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES);
   const subprocess = (() => {
     try {
       return execa(command, args, {
         cwd: launch.cwd,
-        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env },
+        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env, [RUN_ID_ENV]: marker.slice(RUN_ID_ENV.length + 1) },
         extendEnv: false,
         shell: launch.shell ? '/bin/sh' : false,
         stdin: 'pipe',
@@ -89,6 +95,7 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
     const result = await subprocess;
     throw spawnFailure(launch, result.cause);
   }
+  const watchdog = startOrphanWatchdog(pid, marker);
   // We never write to stdin; swallow EPIPE-style errors once the child is gone.
   subprocess.stdin?.on('error', () => undefined);
 
@@ -111,8 +118,9 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
     },
     stop: () => {
       stopping ??= (async () => {
-        await killProcessTree(pid, { ownGroup: true, rootExited: hasExited, graceMs: options.graceMs });
+        await killProcessTree(pid, { ownGroup: true, rootExited: hasExited, graceMs: options.graceMs, marker });
         await exited;
+        watchdog.release();
         subprocess.stdin?.destroy();
         logCap.close();
         untrack();
@@ -120,13 +128,13 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
       return stopping;
     },
   };
-  const untrack = trackLiveChild(worker);
+  const untrack = trackLiveChild({ ...worker, marker });
 
   void exited.then(() => {
     hasExited = true;
     subprocess.stdin?.destroy();
     // Keep the parent's exit hooks while anything of its group still runs; stop() will end it.
-    if (stopping === undefined && !groupHasMembers(pid)) untrack();
+    if (stopping === undefined && !groupHasMembers(pid, marker)) untrack();
   });
   return worker;
 }
@@ -159,9 +167,10 @@ function spawnFailure(launch: WorkerLaunch, cause: unknown): WorkerSpawnError {
   return new WorkerSpawnError(launch.command, launch.cwd, 'other', detail);
 }
 
-function groupHasMembers(pgid: number): boolean {
+function groupHasMembers(pgid: number, marker: string): boolean {
   try {
-    return findTreeMembers(readProcessTable(), [], [pgid]).size > 0;
+    const table = readProcessTable();
+    return findTreeMembers(table, findMarkedProcesses(table, marker), [pgid]).size > 0;
   } catch {
     return false;
   }
