@@ -1,5 +1,5 @@
 import type { ExecutorContext } from '@nx/devkit';
-import { workspaceApiKeyEnvs } from './workspace-key-envs';
+import { apiKeyEnvsFromFiles, workspaceApiKeyEnvs } from './workspace-key-envs';
 
 const publishTarget = (options: Record<string, unknown>, configurations?: Record<string, Record<string, unknown>>) => ({
   executor: 'nx-worker-publish:publish-interface',
@@ -34,4 +34,22 @@ test('collects the apiKeyEnv of every publish target, configuration, target defa
 
 test('a context without a graph gives no names', () => {
   expect(workspaceApiKeyEnvs({} as ExecutorContext)).toEqual([]);
+});
+
+test('without Nx, the names come from nx.json and the worker project.json', () => {
+  const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = require('node:fs') as typeof import('node:fs');
+  const { join } = require('node:path') as typeof import('node:path');
+  const root = mkdtempSync(join(require('node:os').tmpdir(), 'key-envs-'));
+  try {
+    mkdirSync(join(root, 'workers/calc'), { recursive: true });
+    writeFileSync(join(root, 'nx.json'), JSON.stringify({ plugins: [{ plugin: 'nx-worker-publish', options: { publishOptions: { apiKeyEnv: 'MY_REGISTRY_KEY' } } }] }));
+    writeFileSync(
+      join(root, 'workers/calc/project.json'),
+      JSON.stringify({ targets: { publish: { executor: 'nx-worker-publish:publish-interface', options: { apiKeyEnv: 'CALC_KEY' } } } }),
+    );
+    expect(apiKeyEnvsFromFiles(root, 'workers/calc')).toEqual(['CALC_KEY', 'MY_REGISTRY_KEY']);
+    expect(apiKeyEnvsFromFiles(join(root, 'nowhere'), 'x')).toEqual([]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

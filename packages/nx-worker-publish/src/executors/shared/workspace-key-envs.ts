@@ -1,4 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const PUBLISH_EXECUTOR = 'nx-worker-publish:publish-interface';
 const PLUGIN_NAME = 'nx-worker-publish';
@@ -33,4 +35,23 @@ export function workspaceApiKeyEnvs(context: Pick<ExecutorContext, 'projectGraph
     if (typeof plugin === 'object' && plugin.plugin === PLUGIN_NAME) add((plugin.options as Options)?.publishOptions as Options);
   }
   return [...names].sort();
+}
+
+/**
+ * The same names without Nx running (the `worker-publish` CLI): read from the workspace's nx.json and the worker's
+ * project.json, when they exist. Other projects' project.json files are not scanned.
+ */
+export function apiKeyEnvsFromFiles(workspaceRoot: string, projectRoot: string): string[] {
+  const readJson = (file: string): Record<string, any> | undefined => {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  const project = readJson(join(workspaceRoot, projectRoot, 'project.json'));
+  return workspaceApiKeyEnvs({
+    nxJsonConfiguration: readJson(join(workspaceRoot, 'nx.json')),
+    projectsConfigurations: project ? { version: 2, projects: { [projectRoot]: { root: projectRoot, ...project } } } : undefined,
+  } as Pick<ExecutorContext, 'projectGraph' | 'projectsConfigurations' | 'nxJsonConfiguration'>);
 }
