@@ -65,14 +65,15 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
   mkdirSync(dirname(options.logFile), { recursive: true });
 
   const { execa } = await loadExeca();
-  const marker = `${RUN_ID_ENV}=${randomBytes(12).toString('hex')}`;
+  const runId = randomBytes(12).toString('hex');
+  const marker = `${RUN_ID_ENV}=${runId}`;
   const logFd = openFreshLog(options.logFile);
   const logCap = new LogCap(options.logFile, options.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES);
   const subprocess = (() => {
     try {
       return execa(command, args, {
         cwd: launch.cwd,
-        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env, [RUN_ID_ENV]: marker.slice(RUN_ID_ENV.length + 1) },
+        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env, [RUN_ID_ENV]: runId },
         extendEnv: false,
         shell: launch.shell ? '/bin/sh' : false,
         stdin: 'pipe',
