@@ -26,18 +26,26 @@ beforeAll(() => {
 
 afterAll(() => workspace?.dispose());
 
+type Running = { pid: number; signalGroup(signal: NodeJS.Signals): void };
+const killMain = (running: Running) => process.kill(running.pid, 'SIGKILL');
+const killGroup = (running: Running) => running.signalGroup('SIGKILL');
+const RUN = ['run', 'never-registers:collect-interface', '--waitSeconds=100', '--skip-nx-cache'];
+// run-many goes through the batch executor (preferBatch): one Nx batch process runs the collections.
+const RUN_MANY = ['run-many', '-t', 'collect-interface', '-p', 'never-registers', '--waitSeconds=100', '--skip-nx-cache'];
+
 test.each([
-  ['only its main process', (running: { pid: number; signalGroup(signal: NodeJS.Signals): void }) => process.kill(running.pid, 'SIGKILL')],
-  ['its whole process group', (running: { pid: number; signalGroup(signal: NodeJS.Signals): void }) => running.signalGroup('SIGKILL')],
-])('SIGKILL of nx (%s) while the worker waits: the task process, the worker and its tree all go (#4)', async (_what, kill) => {
+  ['nx run', 'only its main process', RUN, killMain],
+  ['nx run', 'its whole process group', RUN, killGroup],
+  ['nx run-many (batch)', 'only its main process', RUN_MANY, killMain],
+])('%s, SIGKILL of %s while the worker waits: the task process, the worker and its tree all go (#4)', async (_command, _what, args, kill) => {
   workspace.clearMarkers();
-  const running = workspace.startNx(['run', 'never-registers:collect-interface', '--waitSeconds=100', '--skip-nx-cache'], { timeoutMs: 90_000 });
+  const running = workspace.startNx(args, { timeoutMs: 90_000 });
   await running.waitUntil(() => fixturesThat(workspace.markerDir, 'started').includes('never-registers'));
   expect(findFixtureProcesses({ under: workspace.root, fixture: 'never-registers' })).toHaveLength(1);
   kill(running);
   const run = await running.result;
   expect(run.signal).toBe('SIGKILL');
-  // Every process of the run (the Nx task process included) inherited the run id: none may outlive nx for long.
+  // Every process of the run (the Nx task or batch process included) inherited the run id: none may outlive nx.
   expect(await processesRemaining(() => findProcessesOfRun(run.runId), 10_000)).toEqual([]);
   expect(await processesRemaining(() => findFixtureProcesses({ under: workspace.root }))).toEqual([]);
 });

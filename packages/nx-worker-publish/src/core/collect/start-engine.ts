@@ -3,7 +3,7 @@ import { startExternalEngine, waitForEngineReady } from '../engine/external';
 
 export type EngineChoice =
   | { kind: 'embedded'; generation: 'current' | 'legacy' }
-  | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[] }
+  | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[]; logMaxBytes?: number }
   | { kind: 'url'; url: string };
 
 export interface EngineHandle {
@@ -30,6 +30,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
         workDir: choice.workDir,
         readyTimeoutMs: READY_TIMEOUT_MS,
         withheldEnv: choice.withheldEnv,
+        logMaxBytes: choice.logMaxBytes,
       });
       return {
         url: engine.url,

@@ -20,6 +20,8 @@ export interface ExternalEngineOptions {
   graceMs?: number;
   /** Parent variables the engine must not inherit, on top of ALWAYS_WITHHELD_ENV (see withheldEnvNames). */
   withheldEnv?: string[];
+  /** The engine log keeps its last this many bytes (default 16 MiB). */
+  logMaxBytes?: number;
 }
 
 export interface RunningExternalEngine {
@@ -104,7 +106,7 @@ async function spawnEngine(command: string, args: string[], options: ExternalEng
   try {
     return await startWorkerProcess(
       { command, args, cwd: options.workDir, env: {}, withheldEnv: options.withheldEnv },
-      { logFile, graceMs: options.graceMs },
+      { logFile, graceMs: options.graceMs, logMaxBytes: options.logMaxBytes },
     );
   } catch (error) {
     if (error instanceof WorkerSpawnError && error.reason === 'command-not-found') {

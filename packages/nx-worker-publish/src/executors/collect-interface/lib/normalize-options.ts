@@ -34,10 +34,10 @@ function assertManifestOverrides(options: { deploy?: unknown; bin?: unknown }): 
   }
 }
 
-function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, withheldEnv: string[]): EngineChoice {
+function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, withheldEnv: string[], logMaxBytes?: number): EngineChoice {
   switch (options.engine ?? 'embedded') {
     case 'external':
-      return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine'), withheldEnv };
+      return { kind: 'external', command: options.engineCommand ?? 'iii', workDir: join(logDir, 'engine'), withheldEnv, logMaxBytes };
     case 'url':
       if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
@@ -64,6 +64,8 @@ export async function normalizeCollectOptions(
     apiKeyEnvs: [(options as { apiKeyEnv?: string }).apiKeyEnv, ...workspaceKeyEnvs],
     withholdEnv: readWithholdEnv(options.withholdEnv),
   });
+  const logMiB = positiveOption(options, 'logMaxMiB');
+  const logMaxBytes = logMiB === undefined ? undefined : Math.floor(logMiB * 1024 * 1024);
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -96,15 +98,12 @@ export async function normalizeCollectOptions(
         maxDepth: positiveOption(options, 'maxArchivePathDepth'),
       },
     },
-    engine: engineChoice(options, logDir, withheldEnv),
+    engine: engineChoice(options, logDir, withheldEnv, logMaxBytes),
     waitSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
     withheldEnv,
-    logMaxBytes: (() => {
-      const mib = positiveOption(options, 'logMaxMiB');
-      return mib === undefined ? undefined : Math.floor(mib * 1024 * 1024);
-    })(),
+    logMaxBytes,
     reporter,
   };
 }
