@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { downloadReleaseBinary, type DownloadReleaseBinaryOptions } from './download-release-binary';
 import { ReleaseAssetError } from './release-asset-error';
-import { releaseLockPath } from './release-cache';
+import { releaseLockPath, uniqueTempPath } from './release-cache';
 import { type ReleaseServer, startReleaseServer } from './test-support/release-server';
 import { makeRawTarGz, makeTarGz, markerScript, sha256Hex } from './test-support/tarball';
 
@@ -104,9 +104,13 @@ describe('symlink chains and temporary folders', () => {
 
   it('sweeps temporaries of dead tasks at start, keeps those of running ones', async () => {
     publish(await makeTarGz({ skills: { content: markerScript(marker), mode: 0o755 } }));
-    const stale = join(cacheDir, 'extracted', `.tmp-extract-${deadPid()}-0123456789ab`);
-    const staleDownload = join(cacheDir, 'assets', `.tmp-download-${deadPid()}-0123456789ab`);
-    const live = join(cacheDir, 'extracted', `.tmp-extract-${process.ppid}-0123456789ab`);
+    // Names as uniqueTempPath makes them on this host, for a dead and a running owner; and one from another host.
+    const named = (dir: string, pid: number) => uniqueTempPath(join(cacheDir, dir), dir === 'assets' ? 'download' : 'extract').replace(`-${process.pid}-`, `-${pid}-`);
+    const stale = named('extracted', deadPid());
+    const staleDownload = named('assets', deadPid());
+    const live = named('extracted', process.ppid);
+    const otherHost = join(cacheDir, 'extracted', `.tmp-extract-00000000-${deadPid()}-0123456789ab`);
+    mkdirSync(otherHost, { recursive: true });
     for (const dir of [stale, live]) mkdirSync(join(dir, 'half'), { recursive: true });
     mkdirSync(join(cacheDir, 'assets'), { recursive: true });
     writeFileSync(staleDownload, 'half a download');
@@ -116,6 +120,7 @@ describe('symlink chains and temporary folders', () => {
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(staleDownload)).toBe(false);
     expect(existsSync(live)).toBe(true);
+    expect(existsSync(otherHost)).toBe(true); // its pid means nothing here: only age removes it
   });
 
   it('Ctrl-C during the download leaves no temporary behind', async () => {

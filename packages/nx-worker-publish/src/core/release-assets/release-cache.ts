@@ -2,7 +2,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { trackExitCleanup } from '../worker-process/live-children';
@@ -40,8 +40,11 @@ export function releaseLockPath(cacheDir: string, url: string): string {
 
 /** A name no other process or task can pick; dot-prefixed so it is never mistaken for a cache entry. */
 export function uniqueTempPath(dir: string, label: string): string {
-  return join(dir, `.tmp-${label}-${process.pid}-${randomBytes(6).toString('hex')}`);
+  return join(dir, `.tmp-${label}-${HOST_TAG}-${process.pid}-${randomBytes(6).toString('hex')}`);
 }
+
+/** Names the host in temporary names: a pid says whether the owner runs only on the host that made it. */
+const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
 
 export async function sha256OfFile(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -69,10 +72,10 @@ export async function findExtractedBinary(dir: string, bin: string): Promise<str
   return 'path' in located ? join(dir, located.path) : undefined;
 }
 
-/** The pid in a name made by uniqueTempPath (`.tmp-<label>-<pid>-<hex>`). */
+/** The pid in a name made by uniqueTempPath on this host (`.tmp-<label>-<host>-<pid>-<hex>`); else undefined. */
 const ownerPid = (name: string): number | undefined => {
-  const pid = Number(/^\.tmp-[a-z]+-(\d+)-[0-9a-f]+$/.exec(name)?.[1]);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  const [, host, pid] = /^\.tmp-[a-z]+-([0-9a-f]{8})-(\d+)-[0-9a-f]+$/.exec(name) ?? [];
+  return host === HOST_TAG && Number(pid) > 0 ? Number(pid) : undefined;
 };
 
 const isRunning = (pid: number): boolean => {

@@ -51,9 +51,10 @@ export class LogCap {
       const kept = newline >= 0 && newline < read - 1 ? tail.subarray(newline + 1, read) : tail.subarray(0, read);
       this.droppedBytes += size - kept.length - this.markerLength;
       const marker = Buffer.from(`${this.cutNotice()}\n`);
+      // One write right after the truncation: a line the child appends in between lands first, not in the middle.
+      const rewritten = Buffer.concat([marker, kept]);
       ftruncateSync(fd, 0);
-      writeSync(fd, marker);
-      writeSync(fd, kept);
+      writeSync(fd, rewritten);
       this.markerLength = marker.length;
     } catch {
       // a log that cannot be capped right now is capped on the next check
