@@ -5,6 +5,7 @@ import { runCollect } from '../executors/collect-interface/lib/run-collect';
 import { runPublish } from '../executors/publish-interface/lib/run-publish';
 import publishSchema from '../executors/publish-interface/schema.json';
 import type { RunTarget } from '../executors/shared/project-context';
+import { apiKeyEnvsFromFiles } from '../executors/shared/workspace-key-envs';
 import { CliUsageError } from './cli-error';
 import type { CommandIo } from './engine-command';
 import { describeOptionFlags, parseOptionFlags, type OptionsSchema } from './option-flags';
@@ -52,6 +53,7 @@ export async function runWorkerCommand(name: WorkerCommandName, argv: string[], 
     label: basename(workerDir),
     collectHint: `worker-publish collect ${flags.positionals[0] ?? '.'}`,
     isVerbose: flags.verbose,
+    workspaceKeyEnvs: () => apiKeyEnvsFromFiles(workspaceRoot, projectRoot),
   };
   const succeeded = await WORKER_COMMANDS[name].run(flags.options, target, streamReporter(io, flags.verbose));
   return succeeded ? 0 : 1;

@@ -168,6 +168,29 @@ describe('createNodes', () => {
     expect(results[1][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
   });
 
+  it('an alias bomb, an oversized or a non-UTF-8 manifest breaks only its own project (issue 12 #8)', async () => {
+    let bomb = 'a: &a [x, x, x, x, x, x, x, x, x]\n';
+    for (let level = 0, previous = 'a'; level < 12; previous = `l${level}`, level++) {
+      bomb += `l${level}: &l${level} [${Array(9).fill(`*${previous}`).join(', ')}]\n`;
+    }
+    const root = workspace({
+      'bomb/iii.worker.yaml': `${bomb}deploy: binary\n`,
+      'huge/iii.worker.yaml': `deploy: binary\ndescription: ${'x'.repeat(1024 * 1024 + 1)}\n`,
+      'latin1/iii.worker.yaml': 'deploy: image\n',
+      'skills/iii.worker.yaml': RUST_WORKER,
+    });
+    writeFileSync(join(root, 'latin1/iii.worker.yaml'), Buffer.from([...Buffer.from('deploy: image\nname: caf'), 0xe9, 0x0a]));
+    const files = ['bomb/iii.worker.yaml', 'huge/iii.worker.yaml', 'latin1/iii.worker.yaml', 'skills/iii.worker.yaml'];
+    const results = await run(root, files);
+    expect(results.map(([file]) => file)).toEqual(files);
+    for (const name of ['bomb', 'huge', 'latin1']) {
+      const project = results.find(([file]) => file.startsWith(`${name}/`))![1].projects![name];
+      expect(Object.keys(project.targets!)).toEqual(['collect-interface', 'publish-interface']);
+      expect(project.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid');
+    }
+    expect(results[3][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
+  });
+
   it('is deterministic: two calls give the same result, with no absolute path in it', async () => {
     const root = workspace({ 'a/iii.worker.yaml': RUST_WORKER, 'b/iii.worker.yaml': 'deploy: image\nname: b\n' });
     const first = await run(root, ['a/iii.worker.yaml', 'b/iii.worker.yaml']);

@@ -26,9 +26,9 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
         try {
           manifest = readWorkerManifest(join(context.workspaceRoot, projectRoot));
         } catch (error) {
-          if (!(error instanceof ManifestError)) throw error;
-          // Keep the graph whole: the project still gets its targets, and running them reports the error in full.
-          manifestProblem = error.key ? `key \`${error.key}\`` : 'see the target output';
+          // Keep the graph whole whatever the manifest does (an alias bomb, a 50 MB file, bytes that are not UTF-8):
+          // the project still gets its targets, and running them reports the error in full, naming the file.
+          manifestProblem = error instanceof ManifestError && error.key ? `key \`${error.key}\`` : 'see the target output';
         }
         const project = inferWorkerProject(
           {

@@ -26,6 +26,8 @@ export interface CollectRequest {
   logDir: string;
   /** Environment variables the worker must not inherit (the registry key, tokens). */
   withheldEnv?: string[];
+  /** The worker log keeps its last this many bytes (default 16 MiB). */
+  logMaxBytes?: number;
   reporter: Reporter;
 }
 
@@ -61,7 +63,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     const logFile = join(request.logDir, 'worker.log');
     reporter.verbose(`  worker command: ${[command.command, ...command.args].join(' ')} (in ${command.cwd})`);
     reporter.verbose(`  worker log: ${logFile}`);
-    const startedWorker = await startWorkerProcess({ ...command, withheldEnv: request.withheldEnv }, { logFile });
+    const startedWorker = await startWorkerProcess({ ...command, withheldEnv: request.withheldEnv }, { logFile, logMaxBytes: request.logMaxBytes });
     workerProcess = startedWorker;
 
     const exitWatch = new AbortController();

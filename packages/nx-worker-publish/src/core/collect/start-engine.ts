@@ -3,7 +3,7 @@ import { startExternalEngine, waitForEngineReady } from '../engine/external';
 
 export type EngineChoice =
   | { kind: 'embedded'; generation: EngineGeneration; /** Where the engine log goes; kept in memory only without it. */ logFile?: string }
-  | { kind: 'external'; command: string; workDir: string }
+  | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[]; logMaxBytes?: number }
   | { kind: 'url'; url: string };
 
 export interface EngineHandle {
@@ -34,7 +34,13 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       };
     }
     case 'external': {
-      const engine = await startExternalEngine({ engineCommand: choice.command, workDir: choice.workDir, readyTimeoutMs: READY_TIMEOUT_MS });
+      const engine = await startExternalEngine({
+        engineCommand: choice.command,
+        workDir: choice.workDir,
+        readyTimeoutMs: READY_TIMEOUT_MS,
+        withheldEnv: choice.withheldEnv,
+        logMaxBytes: choice.logMaxBytes,
+      });
       return {
         url: engine.url,
         description: `external engine \`${choice.command}\` (pid ${engine.pid}) at ${engine.url}`,

@@ -1,5 +1,7 @@
 import type { WorkerManifest } from '../manifest/worker-manifest';
 import type { DownloadedAsset } from '../release-assets/download-release-binary';
+import type { ArchiveLimits } from '../release-assets/archive-entry-rules';
+import type { DownloadTimeouts } from '../release-assets/http-get';
 import type { DownloadRetryOptions } from '../release-assets/retry';
 
 export const LAUNCH_MODES = ['build-output', 'release-binary', 'start-script', 'cargo-run', 'iii-worker-add'] as const;
@@ -51,5 +53,9 @@ export interface LaunchPlanInput {
   cacheDir?: string;
   githubToken?: string;
   retry?: DownloadRetryOptions;
+  /** Idle timeout and total deadline per release asset. */
+  downloadTimeouts?: DownloadTimeouts;
+  /** Bounds on what a release archive may extract. */
+  archiveLimits?: ArchiveLimits;
   log?: (line: string) => void;
 }

@@ -125,6 +125,8 @@ function tryReleaseBinary(input: LaunchPlanInput): Attempt {
         workspaceRoot: input.workspaceRoot,
         githubToken: input.githubToken,
         retry: input.retry,
+        timeouts: input.downloadTimeouts,
+        archiveLimits: input.archiveLimits,
         log: input.log,
       });
       const cached = download.fromCache ? ', from cache' : '';

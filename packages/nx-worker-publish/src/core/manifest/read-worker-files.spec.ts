@@ -41,3 +41,16 @@ describe('readWorkerConfig / readWorkerReadme', () => {
     expect(() => readWorkerConfig(dir)).toThrow(/must be a YAML mapping .* got a list/);
   });
 });
+
+describe('README.md is checked like the manifest (issue 12 #8)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'worker-readme-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses a README that is not UTF-8, naming the file', () => {
+    writeFileSync(join(dir, 'README.md'), Buffer.from([0x23, 0x20, 0xc3, 0x28, 0x0a]));
+    expect(() => readWorkerReadme(dir)).toThrow(`${join(dir, 'README.md')} is not valid UTF-8: byte 2 (line 1)`);
+  });
+});

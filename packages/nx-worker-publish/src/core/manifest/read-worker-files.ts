@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ManifestError } from './manifest-error';
 import { readYamlFile } from './parse-yaml-file';
+import { readWorkerTextFile } from './read-text-file';
 
 /** `{workerDir}/config.yaml` as sent in the payload's `config`: `{}` when absent or empty. */
 export function readWorkerConfig(workerDir: string): Record<string, unknown> {
@@ -17,13 +17,7 @@ export function readWorkerConfig(workerDir: string): Record<string, unknown> {
   return read.value as Record<string, unknown>;
 }
 
-/** `{workerDir}/README.md` text, `''` when absent. */
+/** `{workerDir}/README.md` text, `''` when absent; capped and UTF-8 checked like the manifest (it is published). */
 export function readWorkerReadme(workerDir: string): string {
-  const file = join(resolve(workerDir), 'README.md');
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
-    throw new ManifestError(`Cannot read ${file}: ${(error as Error).message}.`, file);
-  }
+  return readWorkerTextFile(join(resolve(workerDir), 'README.md')) ?? '';
 }

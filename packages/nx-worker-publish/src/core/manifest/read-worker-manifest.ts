@@ -18,7 +18,7 @@ const isMapping = (value: unknown): value is Mapping =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** A binary name ends up in URLs and file paths: keep it to one plain path segment. */
-const SAFE_BIN = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
+export const SAFE_BIN = /^[A-Za-z0-9_][A-Za-z0-9._+-]*$/;
 
 /**
  * Reads and validates `{workerDir}/iii.worker.yaml` (spec publish-pipeline §2). Cheap and synchronous:

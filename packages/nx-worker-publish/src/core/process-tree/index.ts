@@ -1,2 +1,2 @@
 export { killProcessTree, killProcessTreeSync, type KillProcessTreeOptions } from './kill-process-tree';
-export { findTreeMembers, isProcessRunning, readProcessTable, type ProcessEntry } from './process-table';
+export { findMarkedProcesses, findTreeMembers, isProcessRunning, readProcessTable, type ProcessEntry } from './process-table';

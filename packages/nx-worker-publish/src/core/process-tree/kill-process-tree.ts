@@ -1,4 +1,4 @@
-import { findTreeMembers, readProcessTable, type ProcessEntry } from './process-table';
+import { findMarkedProcesses, findTreeMembers, readProcessTable, type ProcessEntry } from './process-table';
 
 export interface KillProcessTreeOptions {
   /** The root leads its own process group (spawned with `detached: true`): signal the whole group too. */
@@ -10,6 +10,11 @@ export interface KillProcessTreeOptions {
   rootExited?: boolean;
   /** Time between SIGTERM and SIGKILL. */
   graceMs?: number;
+  /**
+   * `NAME=value` that every process of the tree carries in its environment: processes that hold it belong to the tree
+   * however they detached (double fork + setsid re-parents them to init, outside the group).
+   */
+  marker?: string;
   /** Bound on waiting for killed processes to be reaped by their parent (or init) once they are zombies. */
   reapTimeoutMs?: number;
   pollMs?: number;
@@ -28,7 +33,7 @@ const DEFAULT_POLL_MS = 50;
 export async function killProcessTree(rootPid: number, options: KillProcessTreeOptions = {}): Promise<void> {
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
   const pollMs = options.pollMs ?? DEFAULT_POLL_MS;
-  const tree = new TrackedTree(rootPid, options.ownGroup === true, options.rootExited === true);
+  const tree = new TrackedTree(rootPid, options.ownGroup === true, options.rootExited === true, options.marker);
 
   tree.refresh();
   tree.signal('SIGTERM');
@@ -42,8 +47,8 @@ export async function killProcessTree(rootPid: number, options: KillProcessTreeO
 }
 
 /** Best-effort synchronous SIGKILL of the whole tree, for `process.on('exit')` where nothing async runs. */
-export function killProcessTreeSync(rootPid: number, options: Pick<KillProcessTreeOptions, 'ownGroup'> = {}): void {
-  const tree = new TrackedTree(rootPid, options.ownGroup === true);
+export function killProcessTreeSync(rootPid: number, options: Pick<KillProcessTreeOptions, 'ownGroup' | 'marker'> = {}): void {
+  const tree = new TrackedTree(rootPid, options.ownGroup === true, false, options.marker);
   tree.refresh();
   tree.signal('SIGKILL');
 }
@@ -57,6 +62,7 @@ class TrackedTree {
     private readonly rootPid: number,
     private readonly ownGroup: boolean,
     rootExited = false,
+    private readonly marker?: string,
   ) {
     this.tracked = new Set(rootExited ? [] : [rootPid]);
   }
@@ -69,7 +75,8 @@ class TrackedTree {
       table = [];
     }
     const groups = this.ownGroup ? [this.rootPid] : [];
-    const members = findTreeMembers(table, this.tracked, groups);
+    const marked = this.marker ? findMarkedProcesses(table, this.marker) : [];
+    const members = findTreeMembers(table, [...this.tracked, ...marked], groups);
     this.tracked.clear();
     for (const pid of members) this.tracked.add(pid);
     const present = table.filter((entry) => members.has(entry.pid));

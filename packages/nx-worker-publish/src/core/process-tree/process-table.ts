@@ -98,3 +98,24 @@ export function isProcessRunning(pid: number): boolean {
   }
   return readProcessTable().find((entry) => entry.pid === pid)?.state !== 'Z';
 }
+
+/**
+ * Processes whose environment holds `marker` (`NAME=value`): how a worker's daemons are found after they double-fork
+ * and `setsid` away from its tree. Linux only (/proc/<pid>/environ, readable for our own processes); elsewhere none.
+ */
+export function findMarkedProcesses(table: ProcessEntry[], marker: string): Set<number> {
+  const found = new Set<number>();
+  if (!hasProcFs()) return found;
+  const needle = Buffer.from(`\0${marker}\0`);
+  for (const entry of table) {
+    if (entry.pid === process.pid || entry.state === 'Z') continue;
+    let environ: Buffer;
+    try {
+      environ = readFileSync(`/proc/${entry.pid}/environ`);
+    } catch {
+      continue; // another user's process, or gone
+    }
+    if (Buffer.concat([Buffer.from([0]), environ]).includes(needle)) found.add(entry.pid);
+  }
+  return found;
+}

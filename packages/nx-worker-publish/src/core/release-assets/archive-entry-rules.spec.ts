@@ -1,4 +1,4 @@
-import { ArchiveEntryRules, describeEntries, locateBinary, normalizeEntryPath } from './archive-entry-rules';
+import { ArchiveEntryRules, DEFAULT_ARCHIVE_LIMITS, describeEntries, locateBinary, normalizeEntryPath } from './archive-entry-rules';
 
 describe('ArchiveEntryRules', () => {
   const refusal = (...entries: Array<{ path: string; type?: string; linkpath?: string }>) => {
@@ -76,5 +76,46 @@ describe('normalizeEntryPath / describeEntries', () => {
     expect(describeEntries([])).toBe('the archive is empty');
     expect(describeEntries([{ path: 'd', type: 'Directory' }, { path: 'l', type: 'SymbolicLink', linkpath: 'x' }])).toBe('it holds: d/, l -> x');
     expect(describeEntries(Array.from({ length: 5 }, (_, i) => ({ path: `f${i}`, type: 'File' })), 2)).toBe('it holds: f0, f1, and 3 more');
+  });
+});
+
+describe('ArchiveEntryRules: link chains and limits (issue 12 #5, #9)', () => {
+  const run = (rules: ArchiveEntryRules, ...entries: Array<{ path: string; type?: string; linkpath?: string; size?: number }>) =>
+    entries.map((entry) => rules.refusal({ type: 'File', ...entry }));
+
+  it('resolves link targets through earlier symlinks', () => {
+    const rules = new ArchiveEntryRules();
+    expect(run(rules, { path: 't', type: 'SymbolicLink', linkpath: '.' }, { path: 's1', type: 'SymbolicLink', linkpath: 't/..' })).toEqual([
+      undefined,
+      'its link target "t/.." leaves the extraction folder through a chain of symbolic links',
+    ]);
+    const nested = new ArchiveEntryRules();
+    const [, , last] = run(
+      nested,
+      { path: 'a/b', type: 'SymbolicLink', linkpath: '..' },
+      { path: 'c', type: 'SymbolicLink', linkpath: 'a/b/b' },
+      { path: 'd', type: 'SymbolicLink', linkpath: 'a/b/../..' },
+    );
+    expect(last).toContain('leaves the extraction folder');
+    expect(run(new ArchiveEntryRules(), { path: 'lib', type: 'SymbolicLink', linkpath: 'lib64' }, { path: 'l', type: 'SymbolicLink', linkpath: 'lib/x.so' })).toEqual([undefined, undefined]);
+  });
+
+  it('refuses a loop of links', () => {
+    const rules = new ArchiveEntryRules();
+    const results = run(
+      rules,
+      { path: 'a', type: 'SymbolicLink', linkpath: 'b' },
+      { path: 'b', type: 'SymbolicLink', linkpath: 'a' },
+      { path: 'c', type: 'SymbolicLink', linkpath: 'a/x' },
+    );
+    expect(results[2]).toContain('goes through more than 40 symbolic links (a loop)');
+  });
+
+  it('has the documented defaults and counts bytes of files only', () => {
+    expect(DEFAULT_ARCHIVE_LIMITS).toEqual({ maxBytes: 2 * 1024 ** 3, maxEntries: 100_000, maxDepth: 32 });
+    const rules = new ArchiveEntryRules({ maxBytes: 100 });
+    expect(rules.limitExceeded({ path: 'd', type: 'Directory', size: 5000 })).toBeUndefined();
+    expect(rules.limitExceeded({ path: 'a', type: 'File', size: 100 })).toBeUndefined();
+    expect(rules.limitExceeded({ path: 'b', type: 'File', size: 1 })).toBe('its files add up to more than 100 bytes (the maxArchiveBytes limit)');
   });
 });

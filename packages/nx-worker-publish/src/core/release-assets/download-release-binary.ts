@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { downloadToFile } from './download-to-file';
+import type { ArchiveLimits } from './archive-entry-rules';
 import { extractTarGz } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
-import { withDispatcher } from './http-get';
+import { type DownloadTimeouts, withDispatcher } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
 import { type ReleaseAssetRef, releaseAssetUrls } from './release-asset-urls';
 import {
@@ -14,9 +15,12 @@ import {
   isFile,
   releaseCachePaths,
   sha256OfFile,
+  releaseLockPath,
   sweepStaleTemps,
   uniqueTempPath,
+  withTempPath,
 } from './release-cache';
+import { withCacheLock } from './release-cache-lock';
 import type { DownloadRetryOptions } from './retry';
 
 export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
@@ -28,6 +32,10 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
   retry?: DownloadRetryOptions;
   log?: (line: string) => void;
   dispatcher?: Dispatcher;
+  /** Idle timeout and total deadline per asset. */
+  timeouts?: DownloadTimeouts;
+  /** Bounds on what the archive may extract. */
+  archiveLimits?: ArchiveLimits;
 }
 
 /** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
@@ -80,9 +88,11 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     return { binaryPath, sha256, url: urls.archiveUrl, checksumUrl: urls.checksumUrl, target: options.target, fromCache, timings };
   };
 
-  return withDispatcher(options, async (dispatcher) => {
+  // One task per asset downloads it; parallel ones wait for the lock, then find it in the cache.
+  const lock = { log: options.log, what: urls.archiveUrl };
+  return withCacheLock(releaseLockPath(cacheDir, urls.archiveUrl), lock, () => withDispatcher(options, async (dispatcher) => {
     let mark = performance.now();
-    const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options);
+    const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName);
     timings.checksumMs = performance.now() - mark;
 
     const paths = releaseCachePaths(cacheDir, sha256, urls.archiveFormat);
@@ -93,6 +103,7 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     }
     await mkdir(paths.assetsDir, { recursive: true });
     await mkdir(paths.extractedDir, { recursive: true });
+    await Promise.all([sweepStaleTemps(paths.assetsDir), sweepStaleTemps(paths.extractedDir)]); // left by killed tasks
 
     let fromCache = false;
     if (await isFile(paths.archive)) {
@@ -107,10 +118,10 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     }
 
     mark = performance.now();
-    const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl);
+    const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl, options.archiveLimits);
     timings.extractMs = performance.now() - mark;
     return done(binaryPath, sha256, fromCache);
-  });
+  }));
 }
 
 async function downloadVerified(
@@ -123,8 +134,7 @@ async function downloadVerified(
   options: DownloadReleaseBinaryOptions,
   timings: DownloadTimings,
 ): Promise<void> {
-  const temp = uniqueTempPath(assetsDir, 'download');
-  try {
+  await withTempPath(uniqueTempPath(assetsDir, 'download'), async (temp) => {
     options.log?.(`downloading ${url}`);
     let mark = performance.now();
     const downloaded = await downloadToFile(url, temp, dispatcher, options);
@@ -142,26 +152,28 @@ async function downloadVerified(
     }
     await rename(temp, archive);
     timings.verifyMs += performance.now() - mark;
-  } finally {
-    await rm(temp, { force: true });
-  }
+  });
   await sweepStaleTemps(assetsDir);
 }
 
 /** Extracts into a private temp folder and renames it into place; if a parallel task got there first, use theirs. */
-async function extractIntoCache(archive: string, extractedDir: string, finalDir: string, bin: string, source: string): Promise<string> {
-  const temp = uniqueTempPath(extractedDir, 'extract');
-  await mkdir(temp);
-  try {
-    await extractTarGz(archive, temp, bin, source);
+async function extractIntoCache(
+  archive: string,
+  extractedDir: string,
+  finalDir: string,
+  bin: string,
+  source: string,
+  limits?: ArchiveLimits,
+): Promise<string> {
+  await withTempPath(uniqueTempPath(extractedDir, 'extract'), async (temp) => {
+    await mkdir(temp);
+    await extractTarGz(archive, temp, bin, source, limits);
     if (!(await renameUnlessTaken(temp, finalDir)) && !(await findExtractedBinary(finalDir, bin))) {
       // Taken by a folder without the binary (damaged by hand): replace it with ours.
       await rm(finalDir, { recursive: true, force: true });
       await renameUnlessTaken(temp, finalDir);
     }
-  } finally {
-    await rm(temp, { recursive: true, force: true });
-  }
+  });
   await sweepStaleTemps(extractedDir);
   const binaryPath = await findExtractedBinary(finalDir, bin);
   if (!binaryPath) {

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
-import { type HttpGetOptions, openGet } from './http-get';
+import { assetDeadline, DEFAULT_DOWNLOAD_TIMEOUTS, type HttpGetOptions, idleTimeout, openGet } from './http-get';
 import { withRetries } from './retry';
 
 export interface StreamedDownload {
@@ -21,18 +21,28 @@ export async function downloadToFile(
   dispatcher: Dispatcher,
   options: HttpGetOptions,
 ): Promise<StreamedDownload> {
-  return withRetries(url, options.retry, options.log, async () => {
-    const { body } = await openGet(url, dispatcher, options);
-    const hash = createHash('sha256');
-    let bytes = 0;
-    const hashing = new Transform({
-      transform(chunk: Buffer, _encoding, callback) {
-        hash.update(chunk);
-        bytes += chunk.length;
-        callback(null, chunk);
-      },
-    });
-    await pipeline(body, hashing, createWriteStream(file, { flags: 'w' }));
-    return { sha256: hash.digest('hex'), bytes };
+  const limit = assetDeadline(url, options);
+  try {
+    return await withRetries(url, options.retry, options.log, () => attempt(url, file, dispatcher, { ...options, signal: limit.signal }), limit);
+  } finally {
+    limit.dispose();
+  }
+}
+
+async function attempt(url: string, file: string, dispatcher: Dispatcher, options: HttpGetOptions): Promise<StreamedDownload> {
+  const { body } = await openGet(url, dispatcher, options);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      bytes += chunk.length;
+      callback(null, chunk);
+    },
   });
+  const idleMs = options.timeouts?.idleMs ?? DEFAULT_DOWNLOAD_TIMEOUTS.idleMs;
+  await pipeline(body, hashing, createWriteStream(file, { flags: 'w' })).catch((error: unknown) => {
+    throw options.signal?.aborted ? options.signal.reason : idleTimeout(error, url, idleMs);
+  });
+  return { sha256: hash.digest('hex'), bytes };
 }

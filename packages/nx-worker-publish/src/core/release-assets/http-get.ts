@@ -10,7 +10,21 @@ export interface HttpGetOptions {
   /** An undici dispatcher to use instead of a private Agent (the caller closes it). */
   dispatcher?: Dispatcher;
   maxRedirects?: number;
+  /** Per asset: no data for `idleMs` (default 60 s), or not done within `totalMs` (default 10 min), fails it. */
+  timeouts?: DownloadTimeouts;
+  /** Aborts the request (the asset's total deadline); its reason is what the request rejects with. */
+  signal?: AbortSignal;
 }
+
+export interface DownloadTimeouts {
+  idleMs?: number;
+  totalMs?: number;
+}
+
+export const DEFAULT_DOWNLOAD_TIMEOUTS: Required<DownloadTimeouts> = { idleMs: 60_000, totalMs: 600_000 };
+
+/** A Retry-After beyond this is read as this (the asset's deadline decides whether it is waited for at all). */
+const MAX_RETRY_AFTER_MS = 60 * 60_000;
 
 export interface OpenedResponse {
   body: Dispatcher.ResponseData['body'];
@@ -34,7 +48,17 @@ export async function openGet(url: string, dispatcher: Dispatcher, options: Http
     if (options.githubToken && new URL(current).origin === tokenOrigin) {
       headers.authorization = `Bearer ${options.githubToken}`;
     }
-    const response = await request(current, { method: 'GET', headers, dispatcher });
+    const idleMs = options.timeouts?.idleMs ?? DEFAULT_DOWNLOAD_TIMEOUTS.idleMs;
+    const response = await request(current, {
+      method: 'GET',
+      headers,
+      dispatcher,
+      signal: options.signal,
+      headersTimeout: idleMs,
+      bodyTimeout: idleMs,
+    }).catch((error: unknown) => {
+      throw options.signal?.aborted ? options.signal.reason : idleTimeout(error, url, idleMs);
+    });
     const { statusCode } = response;
     if (statusCode >= 200 && statusCode < 300) return { body: response.body, headers: response.headers };
     await response.body.dump().catch(() => undefined);
@@ -48,7 +72,16 @@ export async function openGet(url: string, dispatcher: Dispatcher, options: Http
       if (hop >= maxRedirects) {
         throw new ReleaseAssetError(`GET ${url} was redirected more than ${maxRedirects} times.`, 'http-status', { url, status: statusCode });
       }
-      current = new URL(location, current).toString();
+      const next = new URL(location, current);
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        // Never retried: the answer will not change, and following it would read a local file or another protocol.
+        throw new ReleaseAssetError(
+          `GET ${url}${via} was redirected to ${next.toString().slice(0, 200)}, which is not an http(s) URL: refused. Only http and https redirects are followed.`,
+          'http-status',
+          { url, status: statusCode, retryable: false },
+        );
+      }
+      current = next.toString();
       continue;
     }
     if (statusCode === 404) {
@@ -58,6 +91,14 @@ export async function openGet(url: string, dispatcher: Dispatcher, options: Http
         'not-found',
         { url, status: statusCode },
       );
+    }
+    if (statusCode === 429) {
+      throw new ReleaseAssetError(`GET ${url}${via} answered 429 Too Many Requests.`, 'http-status', {
+        url,
+        status: statusCode,
+        retryable: true,
+        retryAfterMs: retryAfterMs(response.headers['retry-after']),
+      });
     }
     const retryable = statusCode >= 500;
     const hint =
@@ -79,4 +120,56 @@ export async function withDispatcher<T>(options: HttpGetOptions, fn: (dispatcher
   } finally {
     await agent.destroy().catch(() => undefined);
   }
+}
+
+/** `Retry-After: <seconds>` or `Retry-After: <HTTP date>`, in ms (bounded); undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | undefined, now = Date.now()): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value?.trim()) return undefined;
+  const seconds = Number(value.trim());
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+/** undici's idle timers, named after the option that sets them; anything else is left as is. */
+export function idleTimeout(error: unknown, url: string, idleMs: number): unknown {
+  const code = (error as { code?: string } | undefined)?.code;
+  if (code !== 'UND_ERR_BODY_TIMEOUT' && code !== 'UND_ERR_HEADERS_TIMEOUT') return error;
+  return new ReleaseAssetError(
+    `GET ${url} sent no data for ${idleMs / 1000} s (downloadIdleTimeoutSeconds).`,
+    'network',
+    { url, retryable: true },
+  );
+}
+
+/**
+ * The total deadline of one asset (every attempt, redirect and retry delay included): its signal aborts the
+ * request, and the reason names the URL and the option that raises it.
+ */
+export function assetDeadline(url: string, options: HttpGetOptions): { signal: AbortSignal; deadline: number; dispose(): void } {
+  const totalMs = options.timeouts?.totalMs ?? DEFAULT_DOWNLOAD_TIMEOUTS.totalMs;
+  const controller = new AbortController();
+  const timer = setTimeout(() => {
+    controller.abort(
+      new ReleaseAssetError(
+        `GET ${url} did not complete within ${totalMs / 1000} s (downloadTimeoutSeconds): the server is too slow or stalled. ` +
+          'Raise downloadTimeoutSeconds for a large asset on a slow link.',
+        'timeout',
+        { url, retryable: false },
+      ),
+    );
+  }, totalMs);
+  timer.unref();
+  const parent = options.signal;
+  const onParentAbort = () => controller.abort(parent?.reason);
+  parent?.addEventListener('abort', onParentAbort, { once: true });
+  return {
+    signal: controller.signal,
+    deadline: Date.now() + totalMs,
+    dispose: () => {
+      clearTimeout(timer);
+      parent?.removeEventListener('abort', onParentAbort);
+    },
+  };
 }

@@ -3,10 +3,12 @@ export type ReleaseAssetErrorKind =
   | 'not-found'
   | 'http-status'
   | 'network'
+  | 'timeout'
   | 'bad-checksum-file'
   | 'checksum-mismatch'
   | 'bad-archive'
   | 'unsafe-archive'
+  | 'archive-too-large'
   | 'binary-not-found'
   | 'unsupported-archive'
   | 'missing-targets'
@@ -19,7 +21,7 @@ export class ReleaseAssetError extends Error {
   constructor(
     message: string,
     readonly kind: ReleaseAssetErrorKind,
-    readonly details: { url?: string; status?: number; retryable?: boolean } = {},
+    readonly details: { url?: string; status?: number; retryable?: boolean; retryAfterMs?: number } = {},
   ) {
     super(message);
   }

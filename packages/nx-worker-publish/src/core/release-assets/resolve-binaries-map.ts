@@ -41,7 +41,7 @@ export async function resolveBinariesMap(options: ResolveBinariesMapOptions): Pr
   const assets = targets.map((target) => ({ target, urls: releaseAssetUrls({ ...options, target }) }));
 
   const results = await withDispatcher(options, (dispatcher) =>
-    Promise.allSettled(assets.map(({ urls }) => fetchChecksum(urls.checksumUrl, dispatcher, options))),
+    Promise.allSettled(assets.map(({ urls }) => fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName))),
   );
 
   const binaries: BinariesMap = {};

@@ -28,6 +28,8 @@ export async function withRetries<T>(
   options: DownloadRetryOptions | undefined,
   log: ((line: string) => void) | undefined,
   attempt: () => Promise<T>,
+  /** The asset's total deadline (see assetDeadline): no retry delay may run past it. */
+  limit?: { signal: AbortSignal; deadline: number },
 ): Promise<T> {
   const attempts = Math.max(1, options?.attempts ?? 4);
   const baseDelayMs = options?.baseDelayMs ?? 500;
@@ -35,7 +37,8 @@ export async function withRetries<T>(
   for (let n = 1; ; n++) {
     try {
       return await attempt();
-    } catch (error) {
+    } catch (caught) {
+      const error = limit?.signal.aborted ? limit.signal.reason : caught;
       if (!isRetryable(error)) throw asReleaseAssetError(error, url);
       if (n >= attempts) {
         const last = asReleaseAssetError(error, url);
@@ -45,11 +48,27 @@ export async function withRetries<T>(
           { ...last.details, retryable: false },
         );
       }
-      const delay = Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1));
+      const retryAfter = error instanceof ReleaseAssetError ? error.details.retryAfterMs : undefined;
+      const delay = retryAfter ?? Math.min(maxDelayMs, baseDelayMs * 2 ** (n - 1));
+      if (limit && Date.now() + delay >= limit.deadline) throw pastDeadline(error, url, delay, limit.deadline);
       log?.(`GET ${url} failed (${describeFailure(error)}); retrying in ${delay} ms (attempt ${n + 1} of ${attempts})`);
-      await sleep(delay);
+      await sleep(delay, undefined, limit ? { signal: limit.signal } : undefined).catch(() => {
+        throw limit?.signal.reason;
+      });
     }
   }
+}
+
+function pastDeadline(error: unknown, url: string, delayMs: number, deadline: number): ReleaseAssetError {
+  const last = asReleaseAssetError(error, url);
+  const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+  const wait = last.details.retryAfterMs !== undefined ? `asked to be retried after ${Math.round(delayMs / 1000)} s (Retry-After)` : 'would be retried';
+  return new ReleaseAssetError(
+    `${last.message} It ${wait}, but only ${left} s are left before the download deadline (downloadTimeoutSeconds), so it was not. ` +
+      'Run the task again later, or raise downloadTimeoutSeconds.',
+    last.kind,
+    { ...last.details, retryable: false },
+  );
 }
 
 function asReleaseAssetError(error: unknown, url: string): ReleaseAssetError {

@@ -8,3 +8,6 @@ export {
   type WorkerLaunch,
   type WorkerProcess,
 } from './worker-process';
+export { ALWAYS_WITHHELD_ENV, inheritedEnv, withheldEnvNames, type WithheldEnvSources } from './withheld-env';
+export { exitWhenParentDies } from './parent-watch';
+export { RUN_ID_ENV } from './worker-process';

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { isProcessRunning } from '../process-tree';
@@ -139,6 +139,44 @@ test('the launch env (on top of the parent env, less withheld secrets), cwd and 
   });
   expect(seen.env).not.toHaveProperty('TEST_SECRET_VAR');
   expect(seen.args).toEqual(['--url', 'ws://127.0.0.1:4321']);
+});
+
+test('the CI and Nx Cloud tokens never reach a worker, even when the caller withholds nothing (issue 12 #1)', async () => {
+  const out = path.join(dir, 'seen.json');
+  const tokens = ['GITHUB_TOKEN', 'GH_TOKEN', 'ACTIONS_RUNTIME_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'NX_CLOUD_ACCESS_TOKEN', 'NX_SELF_HOSTED_REMOTE_CACHE_ACCESS_TOKEN', 'WORKERS_REGISTRY_API_KEY'];
+  for (const name of tokens) process.env[name] = `secret-${name}`;
+  try {
+    await start({ args: [script('write-env-cwd.js'), out] });
+  } finally {
+    for (const name of tokens) delete process.env[name];
+  }
+  const seen = await waitFor(() => (existsSync(out) ? JSON.parse(readFileSync(out, 'utf8')) : undefined), 'env file');
+  expect(seen.env.PATH).toBe(process.env.PATH);
+  for (const name of tokens) expect(seen.env).not.toHaveProperty(name);
+});
+
+test('each run starts a fresh log, capped to its last MiBs, and the tail says it was cut (issue 12 #7)', async () => {
+  const logFile = path.join(dir, 'logs', 'worker.log');
+  require('node:fs').mkdirSync(path.dirname(logFile), { recursive: true });
+  require('node:fs').writeFileSync(logFile, 'OUTPUT OF THE PREVIOUS RUN\n');
+  const proc = await startWorkerProcess(
+    { command: node, args: [script('write-lots.js')], cwd: dir, env: { LINES: '60000' } },
+    { logFile, graceMs: 500, logMaxBytes: 1024 * 1024 },
+  );
+  started.push(proc);
+  // ~4.3 MiB of output against a 1 MiB cap.
+  await waitFor(() => (readFileSync(logFile, 'utf8').includes('done after 60000 lines') ? true : undefined), 'all output');
+  await proc.stop();
+
+  const text = readFileSync(logFile, 'utf8');
+  expect(statSync(logFile).size).toBeLessThanOrEqual(1024 * 1024);
+  expect(text).not.toContain('OUTPUT OF THE PREVIOUS RUN');
+  expect(text).toMatch(/^\[worker\.log was cut: it keeps its last 1 MiB \(logMaxMiB\); \d+\.\d MiB of earlier output were dropped\]\n/);
+  expect(text).toContain('line 59999 ');
+  expect(text).not.toContain('line 0 ');
+  const tail = proc.logTail(3).split('\n');
+  expect(tail[0]).toMatch(/^\[worker\.log was cut/);
+  expect(tail.slice(1)).toEqual([expect.stringMatching(/^line 59998 /), expect.stringMatching(/^line 59999 /), 'done after 60000 lines']);
 });
 
 test('stop() ends the whole tree: grandchildren, one in its own process group, ones that ignore SIGTERM', async () => {

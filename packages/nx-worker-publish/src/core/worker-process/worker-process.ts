@@ -1,10 +1,14 @@
-import { closeSync, mkdirSync, openSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadExeca } from '../load-execa';
-import { findTreeMembers, killProcessTree, readProcessTable } from '../process-tree';
+import { findMarkedProcesses, findTreeMembers, killProcessTree, readProcessTable } from '../process-tree';
 import { trackLiveChild } from './live-children';
+import { DEFAULT_LOG_MAX_BYTES, LogCap, openFreshLog } from './log-cap';
 import { readLogTail } from './log-tail';
+import { startOrphanWatchdog } from './orphan-watchdog';
 import { WorkerSpawnError } from './worker-errors';
+import { inheritedEnv } from './withheld-env';
 
 export interface WorkerLaunch {
   command: string;
@@ -15,16 +19,21 @@ export interface WorkerLaunch {
   cwd: string;
   /** Added to the parent's environment (the caller puts `III_URL`/`III_ENGINE_URL` here). */
   env: Record<string, string>;
-  /** Parent variables the worker must not inherit (secrets such as the registry key: a worker may log its env). */
+  /** Parent variables the worker must not inherit, on top of ALWAYS_WITHHELD_ENV (a worker may log its env). */
   withheldEnv?: string[];
 }
 
 export interface StartWorkerOptions {
-  /** stdout and stderr are appended here; its folder is created. */
+  /** stdout and stderr go here; it is emptied first (each run starts a fresh log) and its folder is created. */
   logFile: string;
+  /** The log keeps about its last this many bytes (default 16 MiB); older output is dropped, and the tail says so. */
+  logMaxBytes?: number;
   /** Time between SIGTERM and SIGKILL when stopping (default 3000 ms). */
   graceMs?: number;
 }
+
+/** Every process a worker starts inherits `RUN_ID_ENV=<run id>`: how its daemons are found however they detach. */
+export const RUN_ID_ENV = 'WORKER_PUBLISH_RUN_ID';
 
 export interface WorkerExit {
   code: number | null;
@@ -56,12 +65,15 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
   mkdirSync(dirname(options.logFile), { recursive: true });
 
   const { execa } = await loadExeca();
-  const logFd = openSync(options.logFile, 'a');
+  const runId = randomBytes(12).toString('hex');
+  const marker = `${RUN_ID_ENV}=${runId}`;
+  const logFd = openFreshLog(options.logFile);
+  const logCap = new LogCap(options.logFile, options.logMaxBytes ?? DEFAULT_LOG_MAX_BYTES);
   const subprocess = (() => {
     try {
       return execa(command, args, {
         cwd: launch.cwd,
-        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env },
+        env: { ...inheritedEnv(launch.withheldEnv), ...launch.env, [RUN_ID_ENV]: runId },
         extendEnv: false,
         shell: launch.shell ? '/bin/sh' : false,
         stdin: 'pipe',
@@ -80,9 +92,11 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
 
   const pid = subprocess.pid;
   if (pid === undefined) {
+    logCap.close();
     const result = await subprocess;
     throw spawnFailure(launch, result.cause);
   }
+  const watchdog = startOrphanWatchdog(pid, marker);
   // We never write to stdin; swallow EPIPE-style errors once the child is gone.
   subprocess.stdin?.on('error', () => undefined);
 
@@ -98,24 +112,30 @@ export async function startWorkerProcess(launch: WorkerLaunch, options: StartWor
     logFile: options.logFile,
     commandLine,
     exited,
-    logTail: (lines = 40) => readLogTail(options.logFile, lines),
+    logTail: (lines = 40) => {
+      const notice = logCap.cutNotice();
+      const tail = readLogTail(options.logFile, lines);
+      return notice && !tail.startsWith(notice) ? `${notice}\n${tail}` : tail;
+    },
     stop: () => {
       stopping ??= (async () => {
-        await killProcessTree(pid, { ownGroup: true, rootExited: hasExited, graceMs: options.graceMs });
+        await killProcessTree(pid, { ownGroup: true, rootExited: hasExited, graceMs: options.graceMs, marker });
         await exited;
+        watchdog.release();
         subprocess.stdin?.destroy();
+        logCap.close();
         untrack();
       })();
       return stopping;
     },
   };
-  const untrack = trackLiveChild(worker);
+  const untrack = trackLiveChild({ ...worker, marker });
 
   void exited.then(() => {
     hasExited = true;
     subprocess.stdin?.destroy();
     // Keep the parent's exit hooks while anything of its group still runs; stop() will end it.
-    if (stopping === undefined && !groupHasMembers(pid)) untrack();
+    if (stopping === undefined && !groupHasMembers(pid, marker)) untrack();
   });
   return worker;
 }
@@ -148,16 +168,11 @@ function spawnFailure(launch: WorkerLaunch, cause: unknown): WorkerSpawnError {
   return new WorkerSpawnError(launch.command, launch.cwd, 'other', detail);
 }
 
-function groupHasMembers(pgid: number): boolean {
+function groupHasMembers(pgid: number, marker: string): boolean {
   try {
-    return findTreeMembers(readProcessTable(), [], [pgid]).size > 0;
+    const table = readProcessTable();
+    return findTreeMembers(table, findMarkedProcesses(table, marker), [pgid]).size > 0;
   } catch {
     return false;
   }
-}
-
-function inheritedEnv(withheld: string[] = []): Record<string, string | undefined> {
-  const env = { ...process.env };
-  for (const name of withheld) delete env[name];
-  return env;
 }

@@ -11,6 +11,7 @@ import {
   CALC_START_SCRIPT,
 } from '../test-support/calc-worker';
 import { executorContext } from '../test-support/executor-context';
+import { filesContaining } from '../test-support/find-secret';
 import { isolateEnv } from '../test-support/isolated-env';
 import { isAlive, processesRunningIn } from '../test-support/leftover-processes';
 import { createTempWorkspace, type FileSpec, type TempWorkspace } from '../test-support/temp-workspace';
@@ -82,6 +83,37 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
       expect(firstBytes).not.toContain(unstable);
     }
     expectNothingLeftRunning(ws, second.workerPid);
+  });
+
+  it('withholds every publish target key of the workspace, the CI tokens and withholdEnv from the worker (issue 12 #1)', async () => {
+    const ws = calcWorkspace({
+      'iii.worker.yaml': CALC_IMAGE_MANIFEST,
+      // A worker that logs its whole environment, as some do at debug level.
+      'worker.js': `console.log('env: ' + JSON.stringify(process.env));\n${CALC_START_SCRIPT}`,
+    });
+    const secrets = {
+      MY_REGISTRY_KEY: 'wpk_custom_SECRET_1',
+      OTHER_PROJECT_KEY: 'wpk_other_SECRET_2',
+      GITHUB_TOKEN: 'ghs_SECRET_3',
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc_SECRET_4',
+      NX_CLOUD_ACCESS_TOKEN: 'nxc_SECRET_5',
+      DB_PASSWORD: 'db_SECRET_6',
+    };
+    Object.assign(process.env, secrets, { PLAIN_VARIABLE: 'plain-value-7' });
+    const context = executorContext(ws, 'collect-interface');
+    const publishTarget = (apiKeyEnv: string) => ({ executor: 'nx-worker-publish:publish-interface', options: { apiKeyEnv } });
+    context.projectGraph.nodes[ws.projectName].data.targets = { 'publish-interface': publishTarget('MY_REGISTRY_KEY') };
+    context.projectGraph.nodes.other = { name: 'other', type: 'app', data: { root: 'workers/other', targets: { publish: publishTarget('OTHER_PROJECT_KEY') } } };
+
+    const result = await collectInterface({ withholdEnv: ['DB_PASSWORD'] }, context);
+
+    expect(result).toEqual({ success: true });
+    const log = join(ws.root, '.nx/workspace-data/worker-publish/calc/worker.log');
+    expect(readFileSync(log, 'utf8')).toContain('plain-value-7'); // the worker did print its environment
+    for (const secret of Object.values(secrets)) {
+      expect(filesContaining(ws.root, secret)).toEqual([]);
+      expect(output.text()).not.toContain(secret);
+    }
   });
 
   it('prints one line per step, each with its duration', async () => {

@@ -21,4 +21,11 @@ export interface CollectInterfaceExecutorSchema {
   outputFile?: string;
   cacheDir?: string;
   logDir?: string;
+  withholdEnv?: string[];
+  downloadTimeoutSeconds?: number;
+  downloadIdleTimeoutSeconds?: number;
+  maxArchiveBytes?: number;
+  maxArchiveEntries?: number;
+  maxArchivePathDepth?: number;
+  logMaxMiB?: number;
 }

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { isAbsolute, resolve } from 'node:path';
 import { ExecutorInputError } from './executor-input-error';
+import { workspaceApiKeyEnvs } from './workspace-key-envs';
 
 export interface ProjectLocation {
   workspaceRoot: string;
@@ -28,6 +29,8 @@ export interface RunTarget {
   /** What produces the interface file, for the hint when it is missing. */
   collectHint: string;
   isVerbose: boolean;
+  /** The `apiKeyEnv` of every publish target of the workspace (withheld from workers); none outside Nx. */
+  workspaceKeyEnvs?: () => string[];
 }
 
 /** The run target of an Nx task. */
@@ -37,6 +40,7 @@ export function nxRunTarget(context: ExecutorContext): RunTarget {
     label: context.projectName ?? 'this project',
     collectHint: `nx run ${context.projectName}:collect-interface`,
     isVerbose: context.isVerbose,
+    workspaceKeyEnvs: () => workspaceApiKeyEnvs(context),
   };
 }
 

@@ -117,3 +117,22 @@ test('a port taken by another process after it was picked: retried once on a new
     await new Promise((resolve) => squatter.close(resolve));
   }
 });
+
+test('the engine inherits neither the always-withheld tokens nor the names it is told to withhold (issue 12 #2)', async () => {
+  process.env.GITHUB_TOKEN = 'ghs_engine_SECRET';
+  process.env.MY_REGISTRY_KEY = 'wpk_engine_SECRET';
+  process.env.PLAIN_FOR_ENGINE = 'plain';
+  let engine: RunningExternalEngine;
+  try {
+    engine = await startExternalEngine({ engineCommand: standIn(), workDir, withheldEnv: ['MY_REGISTRY_KEY'] });
+    engines.push(engine);
+  } finally {
+    delete process.env.GITHUB_TOKEN;
+    delete process.env.MY_REGISTRY_KEY;
+    delete process.env.PLAIN_FOR_ENGINE;
+  }
+  // The engine's own environment, as the kernel holds it.
+  const environ = readFileSync(`/proc/${engine.pid}/environ`, 'utf8').split('\0');
+  expect(environ).toContain('PLAIN_FOR_ENGINE=plain');
+  expect(environ.filter((entry) => entry.includes('SECRET'))).toEqual([]);
+});

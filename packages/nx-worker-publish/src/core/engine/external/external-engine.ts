@@ -18,6 +18,10 @@ export interface ExternalEngineOptions {
   extraArgs?: string[];
   /** SIGTERM→SIGKILL grace when stopping (default 3000 ms). */
   graceMs?: number;
+  /** Parent variables the engine must not inherit, on top of ALWAYS_WITHHELD_ENV (see withheldEnvNames). */
+  withheldEnv?: string[];
+  /** The engine log keeps its last this many bytes (default 16 MiB). */
+  logMaxBytes?: number;
 }
 
 export interface RunningExternalEngine {
@@ -100,7 +104,10 @@ async function startOnce(options: ExternalEngineOptions, deps: ExternalEngineDep
 
 async function spawnEngine(command: string, args: string[], options: ExternalEngineOptions, logFile: string): Promise<WorkerProcess> {
   try {
-    return await startWorkerProcess({ command, args, cwd: options.workDir, env: {} }, { logFile, graceMs: options.graceMs });
+    return await startWorkerProcess(
+      { command, args, cwd: options.workDir, env: {}, withheldEnv: options.withheldEnv },
+      { logFile, graceMs: options.graceMs, logMaxBytes: options.logMaxBytes },
+    );
   } catch (error) {
     if (error instanceof WorkerSpawnError && error.reason === 'command-not-found') {
       throw new EngineCommandNotFoundError(command, options.workDir);

@@ -3,12 +3,15 @@ import type { Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
 import type { CollectInterfaceExecutorSchema } from '../schema';
+import { exitWhenParentDies } from '../../../core/worker-process/parent-watch';
 import { normalizeCollectOptions } from './normalize-options';
 
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
+  // An orphaned task (nx killed) must not run on and write the interface after nx is gone.
+  exitWhenParentDies();
   try {
-    const request = await normalizeCollectOptions(options, target.locate(), reporter);
+    const request = await normalizeCollectOptions(options, target.locate(), reporter, target.workspaceKeyEnvs?.() ?? []);
     await collectWorkerInterface(request);
     return true;
   } catch (error) {
