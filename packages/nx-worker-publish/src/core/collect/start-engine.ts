@@ -1,5 +1,6 @@
 import { startEmbeddedEngine } from '../engine/embedded-engine';
 import { startExternalEngine, waitForEngineReady } from '../engine/external';
+import type { RegistrationRejection } from '../collector/registration-rejection';
 
 export type EngineChoice =
   | { kind: 'embedded'; generation: 'current' | 'legacy' }
@@ -12,6 +13,11 @@ export interface EngineHandle {
   description: string;
   logFile?: string;
   logTail(): string;
+  /**
+   * Engines that can report in-process what they refused (`registrationrejected`, engine ≥ 0.23) offer this; the
+   * protocol tells only the refused connection, so external and url engines cannot. Returns the unsubscribe.
+   */
+  onRegistrationRejected?(listener: (rejection: RegistrationRejection) => void): () => void;
   stop(): Promise<void>;
 }
 

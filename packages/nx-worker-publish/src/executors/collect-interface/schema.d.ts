@@ -17,6 +17,7 @@ export interface CollectInterfaceExecutorSchema {
   engineUrl?: string;
   engineGeneration?: 'current' | 'legacy';
   waitSeconds?: number;
+  settleSeconds?: number;
   outputFile?: string;
   cacheDir?: string;
   logDir?: string;

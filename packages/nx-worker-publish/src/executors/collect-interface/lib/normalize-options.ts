@@ -41,6 +41,13 @@ export async function normalizeCollectOptions(
   const manifest = readManifestWithOverrides(location, options);
   const waitSeconds = options.waitSeconds ?? 120;
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
+  const settleSeconds = options.settleSeconds ?? 1;
+  if (typeof settleSeconds !== 'number' || !(settleSeconds >= 0) || !Number.isFinite(settleSeconds)) {
+    throw new ExecutorInputError(
+      `\`settleSeconds\` must be a number of seconds ≥ 0 (e.g. 1 or 0.5), got ${JSON.stringify(options.settleSeconds)}: it is how long the ` +
+        `worker's registration must stay unchanged before its interface is read`,
+    );
+  }
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -66,6 +73,7 @@ export async function normalizeCollectOptions(
     },
     engine: engineChoice(options, logDir),
     waitSeconds,
+    settleSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
     // A worker may print its environment to its log; the secrets this run holds are not its business.
