@@ -13,7 +13,11 @@ interface FixtureSpec {
   functions?: Record<string, unknown>[];
   triggerTypes?: Record<string, unknown>[];
   triggers?: Record<string, unknown>[];
+  lateFunctions?: Record<string, unknown>[];
 }
+
+/** The settle window is not the point of these tests: keep them fast. */
+const SETTLE_MS = 100;
 
 const SKILLS = {
   name: 'skills',
@@ -100,7 +104,7 @@ describe.each([
     const collector = await InterfaceCollector.start(client);
     expect(collector.generation).toBe(generation);
     startWorker(SKILLS);
-    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000 });
+    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS });
     expect(collected.rule).toBe('name');
     expect(JSON.parse(serializeInterface(collected.iface))).toEqual(SKILLS_INTERFACE);
   });
@@ -111,7 +115,7 @@ describe.each([
     await waitForWorkerCount(client, 1);
     const myDb = startWorker({ functions: [{ id: 'my-db::query', description: 'Run a query' }] });
     // Knowing its own process keeps the collector from taking the stranger as "the only new worker".
-    const collected = await collector.collect({ worker: 'my-db', timeoutMs: 20_000, ownsPid: (pid) => pid === myDb.pid });
+    const collected = await collector.collect({ worker: 'my-db', timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid: (pid) => pid === myDb.pid });
     expect(collected.rule).toBe('namespace');
     expect(collected.worker.name).toMatch(/:\d+$/); // the SDK's host:pid default
     expect(collected.iface).toEqual({
@@ -126,7 +130,7 @@ describe.each([
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'prompts', functions: [{ id: 'prompts::render' }], triggerTypes: [{ id: 'prompts::on-render', description: 'x' }] });
     const skills = startWorker(SKILLS);
-    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, ownsPid: (pid) => pid === skills.pid });
+    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid: (pid) => pid === skills.pid });
     expect(collected.worker.name).toBe('skills');
     expect(JSON.parse(serializeInterface(collected.iface))).toEqual(
       generation === 'legacy'
@@ -151,19 +155,29 @@ describe.each([
     expect(error.message).toContain('another');
   });
 
-  it('fails clearly when the worker registers no functions', async () => {
+  it('fails clearly when the worker registers neither functions nor trigger types', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 20_000, noFunctionsGraceMs: 200 }).catch((e) => e);
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 20_000, settleMs: SETTLE_MS, noFunctionsGraceMs: 200 }).catch((e) => e);
     expect(error).toBeInstanceOf(WorkerWaitError);
-    expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
+    expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
   });
 
-  it('says the worker registered no functions, not that it never registered, when the wait ends first', async () => {
+  it('says the worker registered nothing, not that it never registered, when the wait ends first', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 1500, noFunctionsGraceMs: 60_000 }).catch((e) => e);
-    expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 1500, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
+    expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
+  });
+
+  it('collects a worker that only provides trigger types, with no functions', async () => {
+    const collector = await InterfaceCollector.start(client);
+    startWorker({ name: 'http-like', triggerTypes: [{ id: 'http-like::route', description: 'Routes' }] });
+    const collected = await collector.collect({ worker: 'http-like', timeoutMs: 20_000, settleMs: SETTLE_MS });
+    expect(collected.iface).toEqual({
+      functions: [],
+      triggers: [{ name: 'http-like::route', description: 'Routes', invocation_schema: {}, return_schema: {}, metadata: {} }],
+    });
   });
 });
 
