@@ -53,7 +53,10 @@ describe.each(GENERATIONS)('registration settling on a %s engine', (generation) 
       const collector = await newCollector();
       // Pauses spread the registrations over ~50 ms: the worker is visible long before its last function.
       const child = rawWorker({ name: `many-${run}`, functionCount: 200, delayMs: 5, pauseEvery: 20 });
-      const collected = await collector.collect({ worker: `many-${run}`, timeoutMs: 20_000, settleMs: SETTLE_MS });
+      // Its own pid keeps a collection from taking a sibling as "the only new worker" before its own one appears.
+      const ownsPid = (pid: number) => pid === child.pid;
+      const collected = await collector.collect({ worker: `many-${run}`, timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid });
+      expect(collected.rule).toBe('name');
       await stopChild(child);
       expect(collected.iface.functions.every((f) => f.request_schema.type === 'object')).toBe(true);
       return collected.iface.functions.length;
