@@ -14,6 +14,7 @@ export interface RegistrationRejection {
   functionId?: string;
   /** The live worker that keeps the name or function id ("" for engine-reserved `engine::*` ids). */
   ownerWorkerId: string;
+  ownerWorkerName?: string;
 }
 
 export const WORKER_NAMESPACE_CONFLICT = 'WORKER_NAMESPACE_CONFLICT';
@@ -27,16 +28,16 @@ export class RegistrationRejectedError extends Error {
   }
 }
 
-const describeOwner = (ownerId: string, owners: readonly EngineWorker[]) => {
-  if (ownerId === '') return 'the engine itself (engine::* ids are reserved to the default namespace)';
-  const owner = owners.find((w) => w.id === ownerId);
-  return owner?.name ? `worker "${owner.name}" (id ${ownerId})` : `the worker with id ${ownerId}`;
+const describeOwner = ({ ownerWorkerId, ownerWorkerName }: RegistrationRejection, owners: readonly EngineWorker[]) => {
+  if (ownerWorkerId === '') return 'the engine itself (engine::* ids are reserved to the default namespace)';
+  const name = ownerWorkerName ?? owners.find((w) => w.id === ownerWorkerId)?.name;
+  return name ? `worker "${name}" (id ${ownerWorkerId})` : `the worker with id ${ownerWorkerId}`;
 };
 
 /** One paragraph naming the worker, what was refused and who holds it; `owners` are the workers the engine lists. */
 export function rejectionMessage(worker: string, rejection: RegistrationRejection, owners: readonly EngineWorker[]): string {
   const namespace = `namespace "${rejection.namespace}"`;
-  const owner = describeOwner(rejection.ownerWorkerId, owners);
+  const owner = describeOwner(rejection, owners);
   if (rejection.code === WORKER_NAMESPACE_CONFLICT) {
     return (
       `the engine refused worker ${worker}: ${owner} already holds the name "${rejection.workerName ?? worker}" in ${namespace} ` +
