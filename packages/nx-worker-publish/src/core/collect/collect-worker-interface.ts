@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InterfaceCollector, type SettledWorker } from '../collector/interface-collector';
+import { DEFAULT_SETTLE_MS, InterfaceCollector, type SettledWorker } from '../collector/interface-collector';
 import { connectEngine, type EngineClient } from '../engine-client/engine-client';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
@@ -21,8 +21,8 @@ export interface CollectRequest {
   launch: Omit<LaunchPlanInput, 'workspaceRoot' | 'projectRoot' | 'manifest' | 'log'>;
   engine: EngineChoice;
   waitSeconds: number;
-  /** The worker's functions and trigger types must be unchanged this long before they are read; 0 = not waited (unsafe). */
-  settleSeconds: number;
+  /** The worker's functions and trigger types must be unchanged this long before they are read (default 1); 0 = not waited (unsafe). */
+  settleSeconds?: number;
   /** Absolute path of the interface file. */
   outputFile: string;
   /** Absolute folder for the worker log. */
@@ -86,7 +86,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
           collector.waitForWorker({
             worker: request.worker,
             timeoutMs: request.waitSeconds * 1000,
-            settleMs: request.settleSeconds * 1000,
+            settleMs: (request.settleSeconds ?? DEFAULT_SETTLE_MS / 1000) * 1000,
             signal: exitWatch.signal,
             // iii-worker-add runs the worker in a VM whose pids mean nothing here.
             ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),

@@ -67,11 +67,16 @@ const SKILLS_INTERFACE = {
   ],
 };
 
+/** The introspection shapes the collector detects on each embedded generation (0.23 = 0.13's shapes + namespaces). */
+const SHAPES = { '0.23': 'current', '0.13': 'current', '0.11': 'legacy' } as const;
+
 describe.each([
-  ['iii-sdk', 'current'],
-  ['iii-sdk', 'legacy'],
-  ['iii-sdk-0-11', 'current'],
-  ['iii-sdk-0-11', 'legacy'],
+  ['iii-sdk', '0.23'],
+  ['iii-sdk', '0.13'],
+  ['iii-sdk', '0.11'],
+  ['iii-sdk-0-11', '0.23'],
+  ['iii-sdk-0-11', '0.13'],
+  ['iii-sdk-0-11', '0.11'],
 ] as const)('collector with %s workers on a %s engine', (sdk, generation) => {
   let engine: RunningEngine;
   let client: EngineClient;
@@ -102,7 +107,7 @@ describe.each([
 
   it('collects a named worker with schemas and metadata, without its trigger instances', async () => {
     const collector = await InterfaceCollector.start(client);
-    expect(collector.generation).toBe(generation);
+    expect(collector.generation).toBe(SHAPES[generation]);
     startWorker(SKILLS);
     const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS });
     expect(collected.rule).toBe('name');
@@ -133,7 +138,7 @@ describe.each([
     const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid: (pid) => pid === skills.pid });
     expect(collected.worker.name).toBe('skills');
     expect(JSON.parse(serializeInterface(collected.iface))).toEqual(
-      generation === 'legacy'
+      SHAPES[generation] === 'legacy'
         ? // legacy trigger types are global: a type registered by a worker that started alongside is indistinguishable
           { ...SKILLS_INTERFACE, triggers: expect.arrayContaining(SKILLS_INTERFACE.triggers) }
         : SKILLS_INTERFACE,

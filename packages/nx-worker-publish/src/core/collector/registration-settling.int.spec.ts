@@ -9,7 +9,7 @@ import { startRawWorker, stopChild, type RawWorkerSpec } from './test-support/ra
 const SDK_FIXTURE = join(__dirname, 'test-support', 'fixture-worker.js');
 /** Long enough to span the pauses the test workers make; the window itself is not the point here. */
 const SETTLE_MS = 250;
-const GENERATIONS: EngineGeneration[] = ['current', 'legacy'];
+const GENERATIONS: EngineGeneration[] = ['0.23', '0.13', '0.11'];
 
 jest.setTimeout(60_000);
 
