@@ -49,6 +49,8 @@ export interface SettledWorker {
   settleMs: number;
   /** `performance.now()` when the collector last saw the registration change (or first saw it). */
   lastChangeAt: number;
+  /** The wait it belongs to: reading the interface settles again within the same deadline if it has to. */
+  wait: { options: WaitOptions; deadline: number };
 }
 
 export interface CollectedInterface {
@@ -70,6 +72,17 @@ const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((
 const sameRegistration = (a: WorkerRegistration, b: WorkerRegistration) =>
   sameIds(a.functionIds, b.functionIds) && sameIds(a.triggerTypeIds, b.triggerTypeIds);
 const removedFrom = (before: string[], after: string[]) => before.filter((id) => !after.includes(id));
+
+/** A worker that drops a function or trigger type while registering has no stable interface to publish. */
+function throwIfRemoved(worker: string, before: WorkerRegistration, after: WorkerRegistration): void {
+  const removed = [...removedFrom(before.functionIds, after.functionIds), ...removedFrom(before.triggerTypeIds, after.triggerTypeIds)];
+  if (removed.length === 0) return;
+  throw new WorkerWaitError(
+    `worker ${worker} unregistered ${removed.join(', ')} while it was still registering, so no stable interface could be read ` +
+      `and nothing was written. A worker must keep what it registers; check the worker log for a failed start or a restart.`,
+  );
+}
+
 const seconds = (ms: number) => `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
 
 /**
@@ -128,26 +141,28 @@ export class InterfaceCollector {
   async waitForWorker(options: WaitOptions): Promise<SettledWorker> {
     const deadline = performance.now() + options.timeoutMs;
     const found = await this.waitForMatch(options, deadline);
-    return this.settle(found, options, deadline);
+    return this.settle({ worker: found.match, rule: found.rule }, options, deadline);
   }
 
-  /** Reads the settled worker's functions (with schemas) and the trigger types it registered itself. */
+  /**
+   * Reads the settled worker's functions (with schemas) and the trigger types it registered itself. If that read
+   * finds the registration changed after all (a pause longer than the window), it settles again, within the same
+   * deadline, and reads again: `settled` is updated to what was finally read.
+   */
   async readInterface(settled: SettledWorker, workerLabel: string): Promise<WorkerInterface> {
-    const details = await this.introspection.gatherDetails(settled.worker);
-    await this.throwIfRejected(workerLabel);
-    const read = this.ownRegistration({ functionIds: details.functionIds, triggerTypeIds: details.triggerTypes.map((t) => t.id) });
-    // settleMs 0 is the documented unsafe mode: it publishes whatever is there.
-    if (settled.settleMs > 0 && !sameRegistration(read, settled.registration)) {
-      throw new WorkerWaitError(
-        `worker ${workerLabel} changed its registration after it had been unchanged for ${seconds(settled.settleMs)} ` +
-          `(${settled.registration.functionIds.length} → ${read.functionIds.length} functions, ${settled.registration.triggerTypeIds.length} → ` +
-          `${read.triggerTypeIds.length} trigger types), so its interface may not be complete; nothing was written. ` +
-          `Raise settleSeconds above the longest pause between the worker's registrations.`,
-      );
+    for (;;) {
+      const details = await this.introspection.gatherDetails(settled.worker);
+      await this.throwIfRejected(workerLabel);
+      const read = this.ownRegistration({ functionIds: details.functionIds, triggerTypeIds: details.triggerTypes.map((t) => t.id) });
+      // settleMs 0 is the documented unsafe mode: it publishes whatever is there.
+      if (settled.settleMs === 0 || sameRegistration(read, settled.registration)) {
+        const iface = buildWorkerInterface({ workerLabel, ...details, baselineTriggerTypeIds: this.baselineTriggerTypeIds });
+        assertNonEmptyInterface(iface, workerLabel);
+        return iface;
+      }
+      throwIfRemoved(workerLabel, settled.registration, read);
+      Object.assign(settled, await this.settle(settled, settled.wait.options, settled.wait.deadline, performance.now()));
     }
-    const iface = buildWorkerInterface({ workerLabel, ...details, baselineTriggerTypeIds: this.baselineTriggerTypeIds });
-    assertNonEmptyInterface(iface, workerLabel);
-    return iface;
   }
 
   /** Both steps at once: wait for the worker, then read its interface. */
@@ -176,22 +191,30 @@ export class InterfaceCollector {
    * SDKs that report the worker before registering anything (iii-sdk ≥ 0.23), or register after an `await`, are
    * visible with part of their interface: reading it then publishes a truncated interface (spec iii-engine-0.23 §1.4).
    */
-  private async settle(found: { match: WorkerCandidate; rule: MatchRule }, options: WaitOptions, deadline: number): Promise<SettledWorker> {
+  private async settle(
+    found: { worker: WorkerCandidate; rule: MatchRule },
+    options: WaitOptions,
+    deadline: number,
+    /** When the registration was last seen to change (now, when matched). */
+    changedAt = performance.now(),
+  ): Promise<SettledWorker> {
     const { worker, signal } = options;
     const settleMs = Math.max(0, options.settleMs ?? DEFAULT_SETTLE_MS);
     const graceMs = options.noFunctionsGraceMs ?? 2000;
     const matchedAt = performance.now();
-    let current = await this.registrationOf(found.match);
-    let lastChangeAt = matchedAt;
+    let current = await this.registrationOf(found.worker);
+    let lastChangeAt = changedAt;
     for (;;) {
       signal?.throwIfAborted();
       await this.throwIfRejected(worker);
       const now = performance.now();
       const quietFor = now - lastChangeAt;
-      if (!isEmpty(current) && quietFor >= settleMs) return { worker: found.match, rule: found.rule, registration: current, settleMs, lastChangeAt };
+      if (!isEmpty(current) && quietFor >= settleMs) {
+        return { worker: found.worker, rule: found.rule, registration: current, settleMs, lastChangeAt, wait: { options, deadline } };
+      }
       if (isEmpty(current) && (now - matchedAt >= graceMs || now >= deadline)) {
         throw new WorkerWaitError(
-          `worker ${worker} connected to the engine (${describeCandidate(found.match)}) but registered neither functions nor trigger types. ` +
+          `worker ${worker} connected to the engine (${describeCandidate(found.worker)}) but registered neither functions nor trigger types. ` +
             `There is no interface to publish: check that the worker calls registerFunction or registerTriggerType when it starts.`,
         );
       }
@@ -205,14 +228,8 @@ export class InterfaceCollector {
       const untilSettled = isEmpty(current) ? Infinity : settleMs - quietFor;
       await this.sleepUntilWoken(Math.min(this.pollInterval(options), untilSettled, deadline - now), signal);
       const askedAt = performance.now();
-      const next = await this.registrationOf(found.match);
-      const removed = [...removedFrom(current.functionIds, next.functionIds), ...removedFrom(current.triggerTypeIds, next.triggerTypeIds)];
-      if (removed.length > 0) {
-        throw new WorkerWaitError(
-          `worker ${worker} unregistered ${removed.join(', ')} while it was still registering, so no stable interface could be read ` +
-            `and nothing was written. A worker must keep what it registers; check the worker log for a failed start or a restart.`,
-        );
-      }
+      const next = await this.registrationOf(found.worker);
+      throwIfRemoved(worker, current, next);
       // The change happened before the engine answered: the request time is the closest the collector can tell.
       if (!sameRegistration(current, next)) [current, lastChangeAt] = [next, askedAt];
     }

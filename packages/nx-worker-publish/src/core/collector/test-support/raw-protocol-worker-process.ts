@@ -12,6 +12,8 @@ export interface RawWorkerSpec {
   /** Explicit function ids, registered before the counted ones. */
   functionIds?: string[];
   triggerTypes?: string[];
+  /** Functions are described `<description> <index>` (default "Function"). */
+  description?: string;
   /** 'register-first' (iii-sdk 0.23, default) or 'register-last' (iii-sdk 0.22.1). */
   order?: 'register-first' | 'register-last';
   /** Pause after every `pauseEvery`-th (default: every) registration frame. */

@@ -36,7 +36,7 @@ const registerFunction = (id, index) =>
   send({
     type: 'registerfunction',
     id,
-    description: `Function ${index}`,
+    description: `${spec.description || 'Function'} ${index}`,
     request_format: { type: 'object', properties: { n: { type: 'number' } } },
     response_format: { type: 'object', properties: { n: { type: 'number' } } },
   });
