@@ -16,6 +16,8 @@ interface FixtureSpec {
   lateFunctions?: Record<string, unknown>[];
 }
 
+jest.setTimeout(30_000);
+
 /** The settle window is not the point of these tests: keep them fast. */
 const SETTLE_MS = 100;
 
@@ -171,7 +173,7 @@ describe.each([
   it('says the worker registered nothing, not that it never registered, when the wait ends first', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 1500, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 3000, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
     expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
   });
 

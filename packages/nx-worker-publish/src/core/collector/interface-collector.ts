@@ -83,7 +83,7 @@ function throwIfRemoved(worker: string, before: WorkerRegistration, after: Worke
   );
 }
 
-const seconds = (ms: number) => `${(Math.round(ms / 100) / 10).toFixed(1)} s`;
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
  * One collection against one engine connection. Create it BEFORE the worker starts: it records which workers and
