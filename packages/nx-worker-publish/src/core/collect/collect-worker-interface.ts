@@ -96,7 +96,14 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
     );
 
-    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(settled, request.worker), () => 'interface read from the engine');
+    // Reading may settle again (see readInterface): the worker exiting meanwhile still ends it with its log tail.
+    const iface = await timedStep(
+      reporter,
+      timings,
+      'collect',
+      () => Promise.race([collector.readInterface(settled, request.worker), earlyExit]),
+      () => 'interface read from the engine',
+    );
     await timedStep(
       reporter,
       timings,
