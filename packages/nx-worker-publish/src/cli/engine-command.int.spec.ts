@@ -88,6 +88,20 @@ describe('worker-publish engine (built bin)', () => {
     expect(await client.closed).toBe(1001);
   });
 
+  test('writes the engine log to stderr: a worker’s engine::log calls and its calls to services the engine lacks', async () => {
+    const run = start(['engine']);
+    const client = await RawClient.connect(await run.firstLine);
+    client.register({ runtime: 'node', name: 'cli-logger', pid: 4321 });
+    expect((await client.call('engine::log::warn', { message: 'disk almost full' })).error).toBeUndefined();
+    expect((await client.call('stream::set', { stream_name: 's' })).error.code).toBe('function_not_found');
+    await client.close();
+    run.child.kill('SIGTERM');
+    const { code, stderr } = await run.exit;
+    expect(code).toBe(0);
+    expect(stderr).toMatch(/WARN  \[cli-logger \([0-9a-f-]+\)\] disk almost full/);
+    expect(stderr).toMatch(/function_not_found: worker cli-logger \([0-9a-f-]+\) called stream::set in namespace "default"; it belongs to stream \(iii-stream\)/);
+  });
+
   test('stands in for `iii --config <file> --no-update-check`, binding what the config says; exits 0 on SIGINT', async () => {
     const port = await freePort();
     const file = path.join(dir, 'config.yaml');

@@ -157,7 +157,7 @@ function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undef
   const workerTail = workerProcess?.logTail().trim();
   if (workerTail) reporter.error(`--- last lines of the worker log (${workerProcess!.logFile}) ---\n${workerTail}`);
   const engineTail = engine?.logTail().trim();
-  if (engineTail) reporter.error(`--- last lines of the engine log (${engine!.logFile}) ---\n${engineTail}`);
+  if (engineTail) reporter.error(`--- last lines of the engine log${engine!.logFile ? ` (${engine!.logFile})` : ''} ---\n${engineTail}`);
 }
 
 function describeRegistration({ registration, settleMs }: SettledWorker): string {

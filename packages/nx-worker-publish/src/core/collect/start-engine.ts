@@ -26,7 +26,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile });
       return {
         url: engine.url,
-        description: `embedded engine (generation ${choice.generation}) at ${engine.url}`,
+        description: `embedded engine (${choice.generation}) at ${engine.url}`,
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         onRegistrationRejected: (listener) => engine.onRegistrationRejected(listener),

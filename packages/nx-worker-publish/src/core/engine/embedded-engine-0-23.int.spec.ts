@@ -155,6 +155,41 @@ describe('embedded engine, 0.23 generation', () => {
     expect((await observer.call('never::registered')).error).toEqual({ code: 'function_not_found', message: 'Function never::registered not found in namespace default.' });
   });
 
+  test('a worker that registers first and then 200 functions in one burst is listed with all 200 in its namespace', async () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `bulk::fn-${String(i).padStart(3, '0')}`);
+    await worker('bulk-worker', 'bulk', ids);
+    const info = await observer.result('engine::workers::info', { name: 'bulk-worker' });
+    expect(info.worker.function_count).toBe(200);
+    expect(info.functions.map((f: Frame) => f.function_id)).toEqual(ids);
+    expect(new Set(info.functions.map((f: Frame) => f.namespace))).toEqual(new Set(['bulk']));
+  });
+
+  test('trigger bindings find their provider in trigger_namespace, else the connection’s namespace, then default', async () => {
+    const provider = await worker('tick-provider', 'plant', [], ['plant::tick']);
+    // Same namespace, no trigger_namespace: the connection's own namespace provides the type.
+    const local = await worker('tick-local', 'plant', ['plant::on-tick']);
+    local.send({ type: 'registertrigger', id: 'b-local', trigger_type: 'plant::tick', function_id: 'plant::on-tick', namespace: 'plant', config: { every: 1 } });
+    expect(await provider.next((f) => f.type === 'registertrigger' && f.id === 'b-local')).toEqual({
+      type: 'registertrigger',
+      id: 'b-local',
+      trigger_type: 'plant::tick',
+      function_id: 'plant::on-tick',
+      config: { every: 1 },
+    });
+    // Another namespace reaches it only by naming it.
+    const remote = await worker('tick-remote', undefined, ['remote::on-tick']);
+    remote.send({ type: 'registertrigger', id: 'b-parked', trigger_type: 'plant::tick', function_id: 'remote::on-tick', config: {} });
+    remote.send({ type: 'registertrigger', id: 'b-remote', trigger_type: 'plant::tick', trigger_namespace: 'plant', function_id: 'remote::on-tick', config: {} });
+    expect((await provider.next((f) => f.type === 'registertrigger' && f.id.startsWith('b-'))).id).toBe('b-remote');
+    const rows = (await observer.result('engine::registered-triggers::list', {})).registered_triggers.map((t: Frame) => t.id);
+    expect(rows).toEqual(expect.arrayContaining(['b-local', 'b-remote']));
+    expect(rows).not.toContain('b-parked'); // default has no plant::tick: parked
+    // A binding's function is looked up in the binding's namespace.
+    const info = await observer.result('engine::workers::info', { name: 'tick-local' });
+    expect(info.registered_triggers.map((t: Frame) => t.id)).toEqual(['b-local']);
+    expect((await observer.result('engine::triggers::info', { id: 'plant::tick', namespace: 'plant' })).instance_count).toBe(2);
+  });
+
   test('invokefunction.namespace routes to that namespace’s owner', async () => {
     const callee = await worker('routed', 'routed', ['routed::echo']);
     const pending = observer.call('routed::echo', { hi: 1 }, 'routed');

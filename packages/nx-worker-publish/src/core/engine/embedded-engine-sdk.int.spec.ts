@@ -3,8 +3,9 @@ import type { EngineGeneration } from './generation';
 import { RawClient, type Frame } from './test-support/raw-client';
 import { SdkWorkerProcess, startRegisteredWorker, type SdkPackage } from './test-support/sdk-worker-process';
 
-// Real iii-sdk workers (child node processes) against the embedded engine: iii-sdk 0.22.1 with the current
-// generation (engine v0.22.1), iii-sdk 0.11.6 with the legacy one (engine v0.11.6), and 0.11.6 on current.
+// Real iii-sdk workers (child node processes) against the embedded engine: iii-sdk 0.22.1 and 0.11.6 on the
+// 0.23 generation (their registrations are held until their engine::workers::register, then go to `default`),
+// 0.22.1 on 0.13 (engine v0.22.1), 0.11.6 on 0.11 (engine v0.11.6) and on 0.13.
 
 jest.setTimeout(60_000);
 
@@ -13,12 +14,16 @@ const ADD_RESPONSE = { type: 'object', properties: { sum: { type: 'number' } } }
 const PROVIDER_FUNCTIONS = ['demo::add', 'demo::echo', 'demo::hang', 'demo::record'];
 
 const cases: [EngineGeneration, SdkPackage, string][] = [
+  ['0.23', 'iii-sdk', '0.22.1'],
+  ['0.23', 'iii-sdk-0-11', '0.11.6'],
   ['0.13', 'iii-sdk', '0.22.1'],
   ['0.11', 'iii-sdk-0-11', '0.11.6'],
   ['0.13', 'iii-sdk-0-11', '0.11.6'],
 ];
 
 describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVersion) => {
+  // 0.23 rows name the namespace; these workers declare none, so theirs is `default`.
+  const ns = generation === '0.23' ? { namespace: 'default' } : {};
   let engine: RunningEngine;
   let client: RawClient;
   const workers: SdkWorkerProcess[] = [];
@@ -74,24 +79,25 @@ describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVers
     expect(rows.map((w: Frame) => w.name)).toEqual(expect.arrayContaining(['fixture-provider', 'fixture-watcher', 'iii-engine-functions', 'iii-observability', 'iii-telemetry', 'iii-worker-manager']));
 
     if (generation !== '0.11') {
-      expect(Object.keys(row)).toEqual(['name', 'description', 'version', 'id', 'runtime', 'os', 'status', 'function_count', 'connected_at_ms', 'active_invocations', 'isolation', 'ip_address']);
+      expect(Object.keys(row)).toEqual(['name', 'description', 'version', 'id', ...Object.keys(ns), 'runtime', 'os', 'status', 'function_count', 'connected_at_ms', 'active_invocations', 'isolation', 'ip_address']);
       expect(row).toMatchObject({ function_count: 4, active_invocations: 0, isolation: null, description: sdk === 'iii-sdk' ? 'Fixture provider worker' : null });
 
       const info = await client.result('engine::workers::info', { name: 'fixture-provider' });
-      expect(info.worker).toMatchObject({ ...common, pid: expect.any(Number), internal: false });
+      expect(info.worker).toMatchObject({ ...common, ...ns, pid: expect.any(Number), internal: false });
       expect(info.functions).toEqual([
-        { function_id: 'demo::add', worker_name: 'fixture-provider', description: 'Add two numbers' },
-        { function_id: 'demo::echo', worker_name: 'fixture-provider', description: 'Echo', metadata: { tags: ['demo'] } },
-        { function_id: 'demo::hang', worker_name: 'fixture-provider' },
-        { function_id: 'demo::record', worker_name: 'fixture-provider' },
+        { function_id: 'demo::add', ...ns, worker_name: 'fixture-provider', description: 'Add two numbers' },
+        { function_id: 'demo::echo', ...ns, worker_name: 'fixture-provider', description: 'Echo', metadata: { tags: ['demo'] } },
+        { function_id: 'demo::hang', ...ns, worker_name: 'fixture-provider' },
+        { function_id: 'demo::record', ...ns, worker_name: 'fixture-provider' },
       ]);
-      expect(info.trigger_types).toEqual([{ id: 'demo::tick', worker_name: 'fixture-provider', description: 'Fires once per binding' }]);
+      expect(info.trigger_types).toEqual([{ id: 'demo::tick', ...ns, worker_name: 'fixture-provider', description: 'Fires once per binding' }]);
       expect(info.registered_triggers).toEqual([]);
 
       const { functions } = await client.result('engine::functions::info', { function_ids: ['demo::add'] });
       expect(functions).toEqual([
         {
           function_id: 'demo::add',
+          ...ns,
           worker_name: 'fixture-provider',
           description: 'Add two numbers',
           request_schema: ADD_REQUEST,
@@ -101,6 +107,7 @@ describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVers
       ]);
       expect(await client.result('engine::triggers::info', { id: 'demo::tick' })).toEqual({
         id: 'demo::tick',
+        ...ns,
         worker_name: 'fixture-provider',
         description: 'Fires once per binding',
         instance_count: 0,

@@ -98,7 +98,6 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): 
   const log = new EngineLog(options.logFile, options.onLogLine);
   const core = new EngineCore({ generation, engineVersion: options.engineVersion, namespaceGraceMs: graceMs, log, emit });
   const server = await listenEngineServer(core, host, requestedPort);
-  log.write('INFO', `embedded iii engine (generation ${generation}, version ${core.state.engineVersion}) listening on ${host}:${server.port}`);
   let stopping: Promise<void> | undefined;
 
   return {

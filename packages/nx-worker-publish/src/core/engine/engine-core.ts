@@ -34,6 +34,8 @@ export interface EngineEvent {
 
 export type EngineEventListener = (event: EngineEvent) => void;
 
+const describeWorker = (c: WorkerConnection) => (c.name ? `${c.name} (${c.id})` : c.id);
+
 export interface EngineCoreOptions {
   generation: EngineGeneration;
   engineVersion?: string;
@@ -53,6 +55,7 @@ export class EngineCore {
   readonly rejections: RegistrationRejections;
   private readonly rules: GenerationRules;
   private readonly emit: EngineEventListener;
+  private readonly log: EngineLog;
   private readonly invocations: InvocationRouter;
   private readonly triggers: TriggerRouter;
   private readonly functions: FunctionRegistration;
@@ -63,6 +66,7 @@ export class EngineCore {
   constructor(options: EngineCoreOptions) {
     const { generation, log } = options;
     this.emit = options.emit;
+    this.log = log;
     this.rules = GENERATION_RULES[generation];
     this.state = new EngineState(generation, options.engineVersion ?? this.rules.defaultEngineVersion);
     this.rejections = new RegistrationRejections(log);
@@ -72,7 +76,7 @@ export class EngineCore {
 
     let introspection: BuiltinFunction[];
     if (generation === '0.23') {
-      const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m), () => this.functionsMayHaveChanged());
+      const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m));
       this.resolution = resolution;
       const register = namespacedWorkersRegisterFunction(this.state, this.rules, {
         reject: (connection, rejection) => this.rejections.reject(connection, rejection),
@@ -119,6 +123,7 @@ export class EngineCore {
     this.invocations.haltInvocationsOf(connection);
     const hadTypes = this.triggers.removeConnection(connection);
     this.state.connections.delete(connection.id);
+    if (connection.name !== undefined) this.log.write('INFO', `worker ${describeWorker(connection)} disconnected`);
     this.notify('worker-disconnected', connection);
     this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_disconnected', worker_id: connection.id });
     if (hadFunctions || hadTypes) this.functionsMayHaveChanged();
@@ -156,7 +161,11 @@ export class EngineCore {
 
   /** `engine::workers::register` processed (from 0.23: after its registrations drained). */
   private registered(workerId: string, connection: WorkerConnection | undefined): void {
-    if (connection) this.notify('worker-registered', connection);
+    if (connection) {
+      const where = this.resolution ? ` in namespace "${connection.namespace}"` : '';
+      this.log.write('INFO', `worker ${describeWorker(connection)} registered${where} (pid ${connection.metadata.pid ?? 'unknown'}, ${connection.functionIds.size} functions)`);
+      this.notify('worker-registered', connection);
+    }
     this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_metadata_updated', worker_id: workerId });
   }
 

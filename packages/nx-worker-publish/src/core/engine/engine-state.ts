@@ -36,7 +36,7 @@ export interface TriggerEntry {
   metadata?: Json;
   /** The connection that registered it; its triggers go away with it. */
   owner?: WorkerConnection;
-  /** Parked = waiting for its trigger type (current generation); not listed, not fired. */
+  /** Parked = waiting for its trigger type (from 0.13); not listed, not fired. */
   parked: boolean;
 }
 

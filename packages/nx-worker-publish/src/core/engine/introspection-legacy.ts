@@ -3,7 +3,7 @@ import type { EngineState } from './engine-state';
 import { sortWorkersByDisplayName } from './introspection-order';
 
 /**
- * The introspection builtins of the LEGACY generation (engine ≤ v0.12, read at v0.11.6-next.1, spec §4.1):
+ * The introspection builtins of the 0.11 generation (engine ≤ v0.12, read at v0.11.6-next.1, spec §4.1):
  * `workers[].functions` and `timestamp`, formats in `functions::list`, `engine::trigger-types::list`, and an
  * `engine::triggers::list` that lists trigger instances. Lists other than workers are unordered on the
  * engine; here they keep registration order.

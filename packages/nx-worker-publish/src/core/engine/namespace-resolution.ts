@@ -28,8 +28,6 @@ export class NamespaceResolution {
     private readonly log: EngineLog,
     /** Processes one held-back message, as if it had just arrived. */
     private readonly process: (connection: WorkerConnection, msg: WorkerMessage) => void,
-    /** Called once a drain has processed everything it held. */
-    private readonly drained: (connection: WorkerConnection) => void,
   ) {}
 
   begin(connection: WorkerConnection): void {
@@ -49,11 +47,6 @@ export class NamespaceResolution {
     return true;
   }
 
-  /** Whether the connection is still waiting for its namespace. */
-  pending(connection: WorkerConnection): boolean {
-    return connection.pendingRegistrations !== undefined;
-  }
-
   /** Fixes the connection's namespace and drains what it held into it. A second call changes nothing. */
   resolve(connection: WorkerConnection, namespace: string): void {
     const held = connection.pendingRegistrations;
@@ -64,7 +57,6 @@ export class NamespaceResolution {
       if (connection.closed) return;
       this.process(connection, msg);
     }
-    this.drained(connection);
   }
 
   /** A closing connection: whatever it held is dropped. */

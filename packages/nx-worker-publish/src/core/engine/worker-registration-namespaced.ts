@@ -27,8 +27,9 @@ export interface NamespacedRegistrationSteps {
  * drain into the namespace; only then `worker_metadata_updated` fires.
  */
 export function namespacedWorkersRegisterFunction(state: EngineState, rules: GenerationRules, steps: NamespacedRegistrationSteps): BuiltinFunction {
+  // A name is only ever set by a register that claimed it, so a live connection holding it holds the claim.
   const nameHolder = (connection: WorkerConnection, namespace: string, name: string) =>
-    [...state.connections.values()].find((c) => c !== connection && !c.closed && c.namespace === namespace && c.metadata.name === name && c.metadata.pid !== undefined);
+    [...state.connections.values()].find((c) => c !== connection && !c.closed && c.namespace === namespace && c.metadata.name === name);
 
   return {
     id: WORKERS_REGISTER_ID,

@@ -94,7 +94,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(steps).toHaveLength(5);
     for (const line of steps) expect(line).toMatch(STEP_LINE);
     expect(steps[0]).toMatch(/^✔ launch plan: start-script \(start command from scripts\.start `node worker\.js`\)/);
-    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(generation 0\.23\)/);
+    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(0\.23\)/);
     expect(steps[2]).toMatch(/^✔ worker registered: calc \(matched by name, 2 functions, 1 trigger type, settled for 1\.0 s\)/);
     expect(steps[3]).toMatch(/^✔ interface read from the engine /);
     expect(steps[4]).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json /);
@@ -139,6 +139,25 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(workerPid).toBeUndefined();
   });
 
+  it('a worker that crashes on an engine service the embedded engine lacks is explained by the engine log tail', async () => {
+    const ws = calcWorkspace({
+      'iii.worker.yaml': CALC_IMAGE_MANIFEST,
+      'worker.js':
+        "require('node:fs').writeFileSync(process.env.CALC_PID_FILE, String(process.pid));\n" +
+        "const iii = require('iii-sdk').registerWorker(process.env.III_URL, { workerName: 'calc', otel: { enabled: false }, enableMetricsReporting: false });\n" +
+        "iii.trigger({ function_id: 'state::get', payload: { scope: 'calc', key: 'limits' } }).then(() => process.exit(0), () => process.exit(4));\n",
+    });
+
+    const { result, workerPid } = await collect(ws, { waitSeconds: 600 });
+
+    expect(result).toEqual({ success: false });
+    const text = output.text();
+    expect(text).toMatch(/worker exited with code 4/);
+    expect(text).toMatch(/--- last lines of the engine log \(.+engine\.log\) ---/);
+    expect(text).toMatch(/function_not_found: worker .+ called state::get in namespace "default"; it belongs to state \(iii-state\), which the embedded engine does not provide/);
+    expectNothingLeftRunning(ws, workerPid);
+  });
+
   it('fails with the timeout message when the worker never registers', async () => {
     const ws = calcWorkspace({
       'iii.worker.yaml': CALC_IMAGE_MANIFEST,
@@ -176,6 +195,32 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(output.lines().filter((line) => STACK_FRAME.test(line))).toEqual([]);
     expect(workerPid).toBeUndefined();
     expect(existsSync(join(ws.root, INTERFACE_FILE))).toBe(false);
+  });
+
+  it.each([
+    ['legacy', '0.11'],
+    ['0.13', '0.13'],
+  ])('engineGeneration %s runs the embedded engine generation %s', async (engineGeneration, generation) => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
+
+    const { result } = await collect(ws, { engineGeneration: engineGeneration as CollectInterfaceExecutorSchema['engineGeneration'] });
+
+    expect(result.success).toBe(true);
+    expect(output.lines()).toContainEqual(expect.stringMatching(new RegExp(`^✔ engine ready: embedded engine \\(${generation.replace('.', '\\.')}\\)`)));
+    expect(readFileSync(join(ws.root, INTERFACE_FILE), 'utf8')).toBe(GOLDEN_INTERFACE);
+  });
+
+  it('an unknown engineGeneration is one error naming the option and the accepted values', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
+
+    const { result, workerPid } = await collect(ws, { engineGeneration: '0.22' as CollectInterfaceExecutorSchema['engineGeneration'] });
+
+    expect(result).toEqual({ success: false });
+    const errors = output.lines().filter((line) => line.startsWith('✖'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain('`engineGeneration` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.22"');
+    expect(output.lines().filter((line) => STACK_FRAME.test(line))).toEqual([]);
+    expect(workerPid).toBeUndefined();
   });
 
   it('reports broken YAML syntax with the file and line, without a stack trace', async () => {
