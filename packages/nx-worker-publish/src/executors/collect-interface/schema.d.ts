@@ -18,6 +18,7 @@ export interface CollectInterfaceExecutorSchema {
   /** 0.23 (default), 0.13 or 0.11; `current` (= 0.13) and `legacy` (= 0.11) are accepted aliases. */
   engineGeneration?: '0.23' | '0.13' | '0.11' | 'current' | 'legacy';
   waitSeconds?: number;
+  settleSeconds?: number;
   outputFile?: string;
   cacheDir?: string;
   logDir?: string;

@@ -72,6 +72,13 @@ export async function normalizeCollectOptions(
   });
   const logMiB = positiveOption(options, 'logMaxMiB');
   const logMaxBytes = logMiB === undefined ? undefined : Math.floor(logMiB * 1024 * 1024);
+  const settleSeconds = options.settleSeconds ?? 1;
+  if (typeof settleSeconds !== 'number' || !(settleSeconds >= 0) || !Number.isFinite(settleSeconds)) {
+    throw new ExecutorInputError(
+      `\`settleSeconds\` must be a number of seconds ≥ 0 (e.g. 1 or 0.5), got ${JSON.stringify(options.settleSeconds)}: it is how long the ` +
+        `worker's registration must stay unchanged before its interface is read`,
+    );
+  }
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -106,6 +113,7 @@ export async function normalizeCollectOptions(
     },
     engine: engineChoice(options, logDir, withheldEnv, logMaxBytes),
     waitSeconds,
+    settleSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
     withheldEnv,
