@@ -1,6 +1,6 @@
 export interface PublishInterfaceExecutorSchema {
   worker?: string;
-  deploy?: 'binary' | 'image';
+  deploy?: 'binary' | 'image' | 'bundle';
   bin?: string;
   outputFile?: string;
   payloadFile?: string;
