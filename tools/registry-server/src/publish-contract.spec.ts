@@ -20,12 +20,12 @@ const binary = (): Record<string, unknown> => ({
   binaries: { 'x86_64-unknown-linux-gnu': { url: 'https://example.invalid/a.tar.gz', sha256: 'c'.repeat(64) } },
 });
 
-const image = () => {
+const image = (): Record<string, unknown> => {
   const { binaries: _unused, ...rest } = binary();
   return { ...rest, type: 'image', description: 'text', image_tag: 'ghcr.io/iii-hq/skills:0.1.4' };
 };
 
-const bundle = () => {
+const bundle = (): Record<string, unknown> => {
   const { binaries: _unused, ...rest } = binary();
   return { ...rest, type: 'bundle', archive_url: 'https://example.invalid/skills.tar.gz', sha256: 'd'.repeat(64) };
 };

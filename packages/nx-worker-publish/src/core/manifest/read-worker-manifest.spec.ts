@@ -113,7 +113,7 @@ describe('readWorkerManifest', () => {
 
   describe('deploy', () => {
     it.each([
-      ['deploy: bundle\n', /got string "bundle"/],
+      ['deploy: wasm\n', /got string "wasm"/],
       ['name: x\n', /it is missing/],
       ['deploy: 3\n', /got number 3/],
     ])('rejects %j naming the file, the key and the allowed values', (yaml, got) => {
@@ -122,7 +122,7 @@ describe('readWorkerManifest', () => {
       expect(error.key).toBe('deploy');
       expect(error.file).toBe(join(dir, 'iii.worker.yaml'));
       expect(error.message).toContain(join(dir, 'iii.worker.yaml'));
-      expect(error.message).toContain('`deploy` must be one of binary, image');
+      expect(error.message).toContain('`deploy` must be one of binary, image, bundle');
       expect(error.message).toMatch(got);
     });
   });

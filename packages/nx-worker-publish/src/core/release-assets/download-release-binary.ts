@@ -7,7 +7,7 @@ import { extractTarGz } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
 import { withDispatcher } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
-import { type ReleaseAssetRef, releaseAssetUrls } from './release-asset-urls';
+import { type ReleaseAssetRef, type ReleaseAssetUrls, releaseAssetUrls } from './release-asset-urls';
 import {
   defaultReleaseCacheDir,
   findExtractedBinary,
@@ -28,6 +28,8 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
   retry?: DownloadRetryOptions;
   log?: (line: string) => void;
   dispatcher?: Dispatcher;
+  /** Other asset names than `{bin}-{target}` (a bundle's `{worker}.tar.gz`); `bin` is then the file the archive must hold. */
+  urls?: ReleaseAssetUrls;
 }
 
 /** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
@@ -64,7 +66,7 @@ export interface DownloadedAsset {
  * hash does not match is deleted and never extracted.
  */
 export async function downloadReleaseBinary(options: DownloadReleaseBinaryOptions): Promise<DownloadedAsset> {
-  const urls = releaseAssetUrls(options);
+  const urls = options.urls ?? releaseAssetUrls(options);
   if (urls.archiveFormat !== 'tar.gz') {
     throw new ReleaseAssetError(
       `${urls.archiveUrl} is a .zip archive for ${options.target}, which cannot be run on this host. Use a Linux or macOS hostTarget (e.g. x86_64-unknown-linux-gnu).`,

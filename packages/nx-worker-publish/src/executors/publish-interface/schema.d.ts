@@ -6,12 +6,16 @@ export interface PublishInterfaceExecutorSchema {
   payloadFile?: string;
   version?: string;
   tag?: string;
-  registryTag?: string;
+  registryTag?: 'latest' | 'next' | 'none';
   repoUrl?: string;
   releaseBaseUrl?: string;
   imageTag?: string;
+  requireImageDigest?: boolean;
   targets?: string[];
   allowMissingTargets?: boolean;
+  requireTypedSchemas?: boolean;
+  allowRemovedFunctions?: boolean;
+  publishTimeoutSeconds?: number;
   apiUrl?: string;
   apiKeyEnv?: string;
   dryRun?: boolean;

@@ -1,0 +1,35 @@
+import { ReleaseInfoError } from './release-info-error';
+
+export interface ReleaseVersionInput {
+  /** The `version` option, when given: it wins, with a warning when it disagrees. */
+  option?: string;
+  /** The version a `<worker>/v<version>` tag names, when the tag is one. */
+  fromTag?: string;
+  tag?: string;
+  /** Reads the language manifest's version (lazily: an image worker may have none, and `--version` needs none). */
+  fromManifest: () => string;
+  manifestLabel: string;
+}
+
+/**
+ * The version to publish. A release tag must name the version the language manifest holds (spec
+ * publish-pipeline-later §5.3): publishing the 1.5.0 release's assets as the manifest's 1.4.0, or the other way
+ * round, is caught before anything runs. The `version` option overrides both, with a warning.
+ */
+export function resolveReleaseVersion(input: ReleaseVersionInput): { version: string; warnings: string[] } {
+  if (input.option) {
+    const warnings: string[] = [];
+    if (input.fromTag && input.fromTag !== input.option) {
+      warnings.push(`⚠ the version option ${input.option} overrides the version ${input.fromTag} of tag ${input.tag}`);
+    }
+    return { version: input.option, warnings };
+  }
+  const manifestVersion = input.fromManifest();
+  if (input.fromTag && input.fromTag !== manifestVersion) {
+    throw new ReleaseInfoError(
+      `tag version ${input.fromTag} does not match ${input.manifestLabel} (${manifestVersion}): tag ${input.tag} names another release than the ` +
+        'worker\'s manifest. Bump the manifest to the tag\'s version (or tag the manifest\'s version), or pass --version to publish a version explicitly.',
+    );
+  }
+  return { version: input.fromTag ?? manifestVersion, warnings: [] };
+}
