@@ -39,7 +39,8 @@ export async function normalizeCollectOptions(
   reporter: Reporter,
 ): Promise<CollectRequest> {
   const manifest = readManifestWithOverrides(location, options);
-  const waitSeconds = options.waitSeconds ?? 120;
+  // Bundles may bootstrap themselves in scripts.start (pip install, browser downloads): the workflow waited 600 s.
+  const waitSeconds = options.waitSeconds ?? (manifest.deploy === 'bundle' ? 600 : 120);
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
@@ -48,10 +49,13 @@ export async function normalizeCollectOptions(
   const releaseBaseUrl =
     options.releaseBaseUrl ??
     (options.tag ? `${options.repoUrl ?? (await resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }))}/releases/download` : undefined);
+  const worker = options.worker ?? basename(location.projectRoot);
+  // A worker may print its environment to its log; the secrets this run holds are not its business.
+  const withheldEnv = [...new Set([DEFAULT_API_KEY_ENV, (options as { apiKeyEnv?: string }).apiKeyEnv ?? DEFAULT_API_KEY_ENV, 'GITHUB_TOKEN', 'GH_TOKEN'])];
   return {
     workspaceRoot: location.workspaceRoot,
     projectRoot: location.projectRoot,
-    worker: options.worker ?? basename(location.projectRoot),
+    worker,
     manifest,
     launch: {
       launch: options.launch ?? 'auto',
@@ -63,13 +67,15 @@ export async function normalizeCollectOptions(
       env: options.env,
       cacheDir: options.cacheDir ? resolveWorkspacePath(location, options.cacheDir) : undefined,
       githubToken: githubTokenFor(releaseBaseUrl, process.env),
+      worker,
+      withheldEnv,
+      logDir,
     },
     engine: engineChoice(options, logDir),
     waitSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
-    // A worker may print its environment to its log; the secrets this run holds are not its business.
-    withheldEnv: [...new Set([DEFAULT_API_KEY_ENV, (options as { apiKeyEnv?: string }).apiKeyEnv ?? DEFAULT_API_KEY_ENV, 'GITHUB_TOKEN', 'GH_TOKEN'])],
+    withheldEnv,
     reporter,
   };
 }
