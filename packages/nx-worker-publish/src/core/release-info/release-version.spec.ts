@@ -18,7 +18,18 @@ describe('resolveReleaseVersion', () => {
     expect(run).toThrow(/^tag version 0\.1\.5 does not match skills\/Cargo\.toml \(0\.1\.4\).*--version/);
   });
 
-  it('lets the version option override, with a warning, without reading the manifest', () => {
+  it('lets the version option override, with a warning per version it overrides', () => {
+    const result = resolveReleaseVersion({ ...base, option: '0.1.6', fromTag: '0.1.5', fromManifest: () => '0.1.4' });
+    expect(result).toEqual({
+      version: '0.1.6',
+      warnings: [
+        '⚠ the version option 0.1.6 overrides the version 0.1.5 of tag skills/v0.1.4',
+        '⚠ the version option 0.1.6 overrides the version 0.1.4 of skills/Cargo.toml',
+      ],
+    });
+  });
+
+  it('lets the version option override even when the manifest has no readable version', () => {
     const result = resolveReleaseVersion({
       ...base,
       option: '0.1.6',

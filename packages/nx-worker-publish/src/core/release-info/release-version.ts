@@ -22,6 +22,10 @@ export function resolveReleaseVersion(input: ReleaseVersionInput): { version: st
     if (input.fromTag && input.fromTag !== input.option) {
       warnings.push(`⚠ the version option ${input.option} overrides the version ${input.fromTag} of tag ${input.tag}`);
     }
+    const manifestVersion = readQuietly(input.fromManifest);
+    if (manifestVersion && manifestVersion !== input.option) {
+      warnings.push(`⚠ the version option ${input.option} overrides the version ${manifestVersion} of ${input.manifestLabel}`);
+    }
     return { version: input.option, warnings };
   }
   const manifestVersion = input.fromManifest();
@@ -32,4 +36,13 @@ export function resolveReleaseVersion(input: ReleaseVersionInput): { version: st
     );
   }
   return { version: input.fromTag ?? manifestVersion, warnings: [] };
+}
+
+/** With `--version` given, an unreadable manifest version is no error: there is simply nothing to compare. */
+function readQuietly(read: () => string): string | undefined {
+  try {
+    return read();
+  } catch {
+    return undefined;
+  }
 }
