@@ -34,6 +34,8 @@ const CACHE_HIT = /^(local cache|existing outputs match the cache)$/;
 
 async function publish(worker: string, ...flags: string[]) {
   workspace.clearMarkers();
+  // These tests republish one version with other contents on purpose; a real registry would refuse that (409).
+  servers.registry.forgetVersions();
   const run = await workspace.nx(['run', `${worker}:publish-interface`, ...flags]);
   expectSuccess(run);
   return run;

@@ -48,6 +48,8 @@ export interface RegistryServer {
   seedChannel(worker: string, tag: string, version: string): void;
   /** Where the channel points now, or null when unassigned. */
   channel(worker: string, tag: string): string | null;
+  /** Forgets every stored version and channel (the request log stays): a fresh registry for the next test. */
+  forgetVersions(): void;
   stop(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ export async function startRegistryServer(options: { apiKey: string; faults?: Re
   // Copied so counting down never touches the caller's object.
   const copyFaults = (next: RegistryFaults = {}): RegistryFaults => ({ ...next, respondWith: next.respondWith && { ...next.respondWith } });
   let faults = copyFaults(options.faults);
-  const state = new RegistryState();
+  let state = new RegistryState();
   const published: Record<string, unknown>[] = [];
   const requests: RecordedRequest[] = [];
   const stopping = new AbortController();
@@ -240,6 +242,9 @@ export async function startRegistryServer(options: { apiKey: string; faults?: Re
       state.setChannel(worker, tag, version);
     },
     channel: (worker, tag) => state.channel(worker, tag),
+    forgetVersions() {
+      state = new RegistryState();
+    },
     async stop() {
       stopping.abort();
       server.closeAllConnections();
