@@ -5,11 +5,18 @@ const USAGE = `usage: registry-server [--port N] [--api-key-env NAME] [--seed pa
 
 Serves the workers registry's endpoints on 127.0.0.1 (POST /publish, GET /w/<w>?version=, GET /w/<w>/versions,
 PUT /w/<w>/tags/<tag>). Writes need the key in $NAME (default WORKERS_REGISTRY_API_KEY, else "local-key").
-Faults: drop-publish-response[=N], ok-false[=N], fail-503[=N], reset[=N], slow-ms=MS, hold-publish-ms=MS.`;
+Faults: drop-publish-response[=N], ok-false[=N], conflict-identical[=N], conflict-different[=N], fail-503[=N], reset[=N],
+slow-ms=MS, hold-publish-ms=MS, channel-race=TAG:VERSION (another publisher moves TAG to VERSION right before a CAS).`;
 
 /** Parses `--fault name[=n]` into the stand-in's switches. */
 function addFault(faults: RegistryFaults, spec: string): void {
   const [name, raw] = spec.split('=');
+  if (name === 'channel-race') {
+    const [tag, version] = (raw ?? '').split(':');
+    if (!tag || !version) throw new Error(`--fault channel-race needs TAG:VERSION, e.g. channel-race=next:0.1.9`);
+    faults.concurrentChannelMove = { tag, version };
+    return;
+  }
   const n = raw === undefined ? 1 : Number(raw);
   if (!Number.isFinite(n) || n < 0) throw new Error(`--fault ${spec}: the count must be a non-negative number`);
   switch (name) {
@@ -18,6 +25,12 @@ function addFault(faults: RegistryFaults, spec: string): void {
       return;
     case 'ok-false':
       faults.okFalseTimes = n;
+      return;
+    case 'conflict-identical':
+      faults.conflictIdenticalTimes = n;
+      return;
+    case 'conflict-different':
+      faults.conflictDifferentTimes = n;
       return;
     case 'fail-503':
       faults.fail503Times = n;

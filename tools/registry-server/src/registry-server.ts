@@ -20,6 +20,10 @@ export interface RegistryFaults {
   holdPublishResponseMs?: number;
   /** POST /publish: answer 200 with `{"ok":false,"error":…}` and store nothing. */
   okFalseTimes?: number;
+  /** POST /publish: answer 409 as if this very version had been published before, identical to what is sent. */
+  conflictIdenticalTimes?: number;
+  /** POST /publish: answer 409 as if this version had been published before with other contents (another description). */
+  conflictDifferentTimes?: number;
   /** POST /publish: store a copy altered by this function (a registry that keeps something other than it was sent). */
   alterStored?: (payload: StoredPayload) => StoredPayload;
   /** PUT /w/<w>/tags/<tag>: another publisher moves the channel to this version between the client's read and its CAS. */
@@ -150,6 +154,13 @@ export async function startRegistryServer(options: { apiKey: string; faults?: Re
     const problem = checkPublishContract(parsed.value);
     if (problem) return send(res, 422, { error: problem });
     const payload = parsed.value as StoredPayload;
+    if (faults.conflictIdenticalTimes || faults.conflictDifferentTimes) {
+      const different = !faults.conflictIdenticalTimes;
+      if (different) faults.conflictDifferentTimes! -= 1;
+      else faults.conflictIdenticalTimes! -= 1;
+      state.store(different ? { ...payload, description: `${String(payload.description ?? '')} (published earlier)` } : payload);
+      return send(res, 409, { error: `version ${payload.version} of ${payload.worker_name} already exists` });
+    }
     if (faults.okFalseTimes) {
       faults.okFalseTimes--;
       return send(res, 200, { ok: false, error: 'storage write failed' });

@@ -141,6 +141,15 @@ describe('publishing the version, proved by its readback', () => {
     expect(puts()).toHaveLength(0);
   });
 
+  it('the 409 fault switches: identical is success, different fails naming the field', async () => {
+    server.setFaults({ conflictIdenticalTimes: 1 });
+    expect((await publish()).lines[0]).toBe('published skills 0.1.4 (already published, identical)');
+    server.forgetVersions();
+    server.setFaults({ conflictDifferentTimes: 1 });
+    const error = await publishFailure();
+    expect(error.message).toContain('description: sent "Skills for agents", stored "Skills for agents (published earlier)"');
+  });
+
   it('an answer lost after the registry stored the version: read back, recovered, never sent twice', async () => {
     server.setFaults({ dropPublishResponseTimes: 5 });
     const report = await publish();
