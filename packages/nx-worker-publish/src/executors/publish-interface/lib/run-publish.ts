@@ -54,7 +54,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           log: (line) => reporter.info(`  ${line}`),
           warn: (line) => reporter.warn(line),
         }),
-      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (comparison ${r.comparison})` : `registry ${resolved.apiUrl} updated and verified`),
+      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (comparison ${r.comparison})` : `publication verified against ${resolved.apiUrl}`),
     );
     for (const line of report.lines) reporter.info(`✔ ${line}`);
     if (resolved.dryRun) {
