@@ -79,6 +79,13 @@ describe('resolveLaunchPlan with a release bundle (real release server on 127.0.
     expect(readFileSync(join(again.cwd, 'installs.txt'), 'utf8')).toBe('ran\n');
   });
 
+  it('accepts the later archive layout, entries prefixed ./ (tar -C stage -czf … .)', async () => {
+    await publishBundle({ './iii.worker.yaml': bundleManifest(startLine()), './dist/bundle/index.mjs': 'export {};\n' });
+    const plan = await resolveLaunchPlan(input);
+    expect(plan.mode).toBe('release-bundle');
+    expect(existsSync(join(plan.cwd, 'dist', 'bundle', 'index.mjs'))).toBe(true);
+  });
+
   it('install does not see withheld secrets', async () => {
     process.env.SECRET_KEY = 'must-not-leak';
     try {
