@@ -174,6 +174,7 @@ function tryReleaseBundle(input: LaunchPlanInput): Attempt {
       });
       const scripts = readBundleScripts(download.bundleDir, download.url);
       const warnings: string[] = [];
+      let install = '';
       if (scripts.install) {
         const installed = await installBundleOnce({
           bundleDir: download.bundleDir,
@@ -183,7 +184,7 @@ function tryReleaseBundle(input: LaunchPlanInput): Attempt {
           withheldEnv: input.withheldEnv ?? [],
           log: input.log,
         });
-        if (installed === 'already-installed') input.log?.(`scripts.install of ${worker}.tar.gz already ran for this bundle`);
+        install = installed === 'installed' ? ', scripts.install ran' : ', scripts.install already ran for this bundle';
       }
       const cached = download.fromCache ? ', from cache' : '';
       return {
@@ -192,7 +193,7 @@ function tryReleaseBundle(input: LaunchPlanInput): Attempt {
         args: [...(input.args ?? [])],
         shell: true,
         cwd: download.bundleDir,
-        reason: `release bundle ${worker}.tar.gz of ${tag} (sha256 ${download.sha256.slice(0, 12)}…${cached}), scripts.start \`${scripts.start}\``,
+        reason: `release bundle ${worker}.tar.gz of ${tag} (sha256 ${download.sha256.slice(0, 12)}…${cached}), scripts.start \`${scripts.start}\`${install}`,
         warnings,
         download,
       };
