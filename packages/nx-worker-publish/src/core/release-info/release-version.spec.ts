@@ -1,5 +1,5 @@
 import { ReleaseInfoError } from './release-info-error';
-import { resolveReleaseVersion } from './release-version';
+import { releaseTagVersionWarning, resolveReleaseVersion } from './release-version';
 
 const base = { tag: 'skills/v0.1.4', manifestLabel: 'skills/Cargo.toml' };
 
@@ -39,5 +39,23 @@ describe('resolveReleaseVersion', () => {
       },
     });
     expect(result).toEqual({ version: '0.1.6', warnings: ['⚠ the version option 0.1.6 overrides the version 0.1.5 of tag skills/v0.1.4'] });
+  });
+});
+
+describe('releaseTagVersionWarning (collection)', () => {
+  const warning = (input: Partial<Parameters<typeof releaseTagVersionWarning>[0]>) =>
+    releaseTagVersionWarning({ tag: 'skills/v0.1.5', worker: 'skills', readManifestVersion: () => '0.1.4', manifestLabel: 'skills/Cargo.toml', ...input });
+
+  it('warns on a tag of this worker naming another version than the manifest', () => {
+    expect(warning({})).toMatch(/^⚠ tag version 0\.1\.5 does not match skills\/Cargo\.toml \(0\.1\.4\): publish-interface will refuse/);
+  });
+
+  it('says nothing without a tag, for another shape or worker, with a version option, an unreadable manifest, or a match', () => {
+    expect(warning({ tag: undefined })).toBeUndefined();
+    expect(warning({ tag: 'v0.1.5' })).toBeUndefined();
+    expect(warning({ tag: 'other/v0.1.5' })).toBeUndefined();
+    expect(warning({ version: '0.1.5' })).toBeUndefined();
+    expect(warning({ readManifestVersion: () => { throw new Error('no version'); } })).toBeUndefined();
+    expect(warning({ tag: 'skills/v0.1.4' })).toBeUndefined();
   });
 });

@@ -1,4 +1,5 @@
 import { ReleaseInfoError } from './release-info-error';
+import { parseReleaseTag } from './release-tag';
 
 export interface ReleaseVersionInput {
   /** The `version` option, when given: it wins, with a warning when it disagrees. */
@@ -45,4 +46,23 @@ function readQuietly(read: () => string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The same check for collection, as a warning: collection has no side effect, and publish-interface refuses the
+ * mismatch before it writes anything. Undefined when there is nothing to say (no tag of this worker, an explicit
+ * `version` option, a manifest without a readable version, or a match).
+ */
+export function releaseTagVersionWarning(input: { tag?: string; worker: string; version?: string; readManifestVersion: () => string; manifestLabel: string }): string | undefined {
+  if (!input.tag || input.version) return undefined;
+  let fromTag: string | undefined;
+  try {
+    const parsed = parseReleaseTag(input.tag);
+    fromTag = parsed.worker === input.worker ? parsed.version : undefined;
+  } catch {
+    return undefined;
+  }
+  const manifestVersion = readQuietly(input.readManifestVersion);
+  if (!fromTag || !manifestVersion || fromTag === manifestVersion) return undefined;
+  return `⚠ tag version ${fromTag} does not match ${input.manifestLabel} (${manifestVersion}): publish-interface will refuse to publish this release until they agree (or --version is given)`;
 }

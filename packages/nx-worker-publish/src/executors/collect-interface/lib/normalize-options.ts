@@ -1,10 +1,10 @@
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
-import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
+import { readWorkerManifest, readWorkerVersion, type WorkerManifest } from '../../../core/manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
-import { resolveRepoUrl } from '../../../core/release-info';
+import { releaseTagVersionWarning, resolveRepoUrl } from '../../../core/release-info';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
@@ -50,6 +50,14 @@ export async function normalizeCollectOptions(
     options.releaseBaseUrl ??
     (options.tag ? `${options.repoUrl ?? (await resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }))}/releases/download` : undefined);
   const worker = options.worker ?? basename(location.projectRoot);
+  const tagWarning = releaseTagVersionWarning({
+    tag: options.tag,
+    worker,
+    version: (options as { version?: string }).version,
+    readManifestVersion: () => readWorkerVersion(manifest),
+    manifestLabel: relative(location.workspaceRoot, join(manifest.dir, manifest.manifest ?? 'iii.worker.yaml')),
+  });
+  if (tagWarning) reporter.warn(tagWarning);
   // A worker may print its environment to its log; the secrets this run holds are not its business.
   const withheldEnv = [...new Set([DEFAULT_API_KEY_ENV, (options as { apiKeyEnv?: string }).apiKeyEnv ?? DEFAULT_API_KEY_ENV, 'GITHUB_TOKEN', 'GH_TOKEN'])];
   return {
