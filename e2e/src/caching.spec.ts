@@ -34,6 +34,8 @@ const CACHE_HIT = /^(local cache|existing outputs match the cache)$/;
 
 async function publish(worker: string, ...flags: string[]) {
   workspace.clearMarkers();
+  // These tests republish one version with other contents on purpose; a real registry would refuse that (409).
+  servers.registry.forgetVersions();
   const run = await workspace.nx(['run', `${worker}:publish-interface`, ...flags]);
   expectSuccess(run);
   return run;
@@ -127,6 +129,9 @@ describe('collection re-runs when its result can change', () => {
     expect(taskCacheStatus(first.output, 'release-echo:collect-interface')).toBe('ran');
 
     servers.releases.clearRequests();
+    // A release tag must name the manifest's version: the release bumps Cargo.toml, then tags.
+    const cargo = workspace.read('workers/release-echo/Cargo.toml');
+    workspace.write('workers/release-echo/Cargo.toml', cargo.replace('version = "1.2.0"', 'version = "1.3.0"'));
     const retagged = await publish('release-echo', '--tag=release-echo/v1.3.0');
     expect(retagged.output).toMatch(/^> nx run release-echo:collect-interface --tag=release-echo\/v1\.3\.0/m);
     expect(taskCacheStatus(retagged.output, 'release-echo:collect-interface')).toBe('ran');

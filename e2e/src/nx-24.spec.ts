@@ -34,5 +34,6 @@ test('Nx 24 loads the plugin and `publish-interface --dryRun` writes the expecte
   expect(run.output).toContain('> nx run node-todo:collect-interface');
   expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['node-todo']);
   expect(workspace.readJson(payloadFile('node-todo'))).toEqual(nodeTodoPayload());
-  expect(servers.registry.requests).toEqual([]);
+  // A dry run reads the registry to compare interfaces, and writes nothing.
+  expect(servers.registry.requests.filter((request) => request.method !== 'GET')).toEqual([]);
 });

@@ -50,6 +50,9 @@ describe('nx affected -t publish-interface --base=HEAD~1', () => {
   test('after a commit that touches one worker, runs that worker only', async () => {
     const source = workspace.read('workers/kebab-db/worker.js');
     workspace.write('workers/kebab-db/worker.js', source.replace("'Run a read-only SQL query'", "'Run one read-only SQL query'"));
+    // A published version is immutable (the registry answers 409 to other contents): the change ships as 1.0.4.
+    const manifest = workspace.read('workers/kebab-db/package.json');
+    workspace.write('workers/kebab-db/package.json', manifest.replace('"version": "1.0.3"', '"version": "1.0.4"'));
     workspace.commitAll('kebab-db: reword query');
     const before = servers.registry.published.length;
     workspace.clearMarkers();
@@ -59,7 +62,7 @@ describe('nx affected -t publish-interface --base=HEAD~1', () => {
     expect([...new Set(tasksInOutput(run.output))].sort()).toEqual(['kebab-db:collect-interface', 'kebab-db:publish-interface']);
     expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['kebab-db']);
     const published = servers.registry.published.slice(before);
-    expect(published.map((payload) => payload.worker_name)).toEqual(['kebab-db']);
+    expect(published.map((payload) => [payload.worker_name, payload.version])).toEqual([['kebab-db', '1.0.4']]);
     expect((published[0].functions as Array<{ description: string }>)[0].description).toBe('Run one read-only SQL query');
   });
 

@@ -28,6 +28,8 @@ export interface E2eServers {
   /** A fresh key per suite, so finding it anywhere is evidence of a leak. */
   apiKey: string;
   publishRelease(release: { tag: string } & Omit<MakeReleaseAssetsOptions, 'targets'>): Promise<PublishedRelease>;
+  /** Uploads files as they are to the release of `tag` (e.g. a bundle's `{worker}.tar.gz` and `{worker}.sha256`). */
+  uploadAssets(tag: string, assets: { name: string; body: Buffer | string }[]): void;
   close(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ export async function startE2eServers(): Promise<E2eServers> {
       const set = await makeReleaseAssets(assets);
       for (const asset of set.assets) writeReleaseAsset(releasesRoot, { ...E2E_REPO, tag }, asset.name, asset.body);
       return { ...set, tag, bin: assets.bin };
+    },
+    uploadAssets(tag, assets) {
+      for (const asset of assets) writeReleaseAsset(releasesRoot, { ...E2E_REPO, tag }, asset.name, asset.body);
     },
     async close() {
       await Promise.all([registry.stop(), releases.close()]);

@@ -1,7 +1,7 @@
 /**
  * The payloads the registry must receive for each fixture worker, written out by hand from the fixtures' sources and
- * the /publish contract (spec publish-pipeline §5.4): worker_name is the folder, version comes from the language
- * manifest, tag is `latest` (no annotated tag), functions are named by metadata.registry_name else their full id,
+ * the /publish contract (spec publish-pipeline-later §3): worker_name is the folder, version comes from the language
+ * manifest, no channel (it is moved separately), experimental is always a boolean, functions are named by metadata.registry_name else their full id,
  * trigger types are the worker's own, sorted by name. Only what depends on the run (local URLs, checksums) is a parameter.
  */
 
@@ -17,7 +17,6 @@ export function nodeTodoPayload() {
   return {
     worker_name: 'node-todo',
     version: '0.3.0',
-    tag: 'latest',
     type: 'image',
     readme: '# node-todo\n\nAn in-memory todo list on the Node.js `iii-sdk`: the e2e fixture for workers started by `scripts.start`.\n',
     repo: 'https://github.com/iii-hq/workers-e2e',
@@ -48,6 +47,7 @@ export function nodeTodoPayload() {
       },
     ],
     triggers: [{ name: 'todo::on-complete', description: 'Fires when a todo is completed', invocation_schema: {}, return_schema: {}, metadata: {} }],
+    experimental: false,
     image_tag: 'ghcr.io/iii-hq/node-todo:0.3.0',
   };
 }
@@ -56,7 +56,6 @@ export function kebabDbPayload() {
   return {
     worker_name: 'kebab-db',
     version: '1.0.3',
-    tag: 'latest',
     type: 'image',
     readme: '',
     repo: 'https://github.com/iii-hq/workers-e2e',
@@ -80,6 +79,7 @@ export function kebabDbPayload() {
       },
     ],
     triggers: [],
+    experimental: false,
     image_tag: 'ghcr.io/iii-hq/kebab-db:1.0.3',
   };
 }
@@ -88,7 +88,6 @@ export function releaseEchoPayload(binaries: Binaries) {
   return {
     worker_name: 'release-echo',
     version: '1.2.0',
-    tag: 'latest',
     type: 'binary',
     readme: '# release-echo\n\nA "Rust" worker whose binary is only taken from its GitHub-style release (`release-echo-<target>.tar.gz`).\n',
     repo: 'https://github.com/iii-hq/workers-e2e',
@@ -112,6 +111,7 @@ export function releaseEchoPayload(binaries: Binaries) {
       },
     ],
     triggers: [],
+    experimental: false,
     binaries,
   };
 }
@@ -120,7 +120,6 @@ export function builtGreeterPayload(options: { greeting: string; repo: string; b
   return {
     worker_name: 'built-greeter',
     version: '2.0.1',
-    tag: 'latest',
     type: 'binary',
     readme: '',
     repo: options.repo,
@@ -137,6 +136,7 @@ export function builtGreeterPayload(options: { greeting: string; repo: string; b
       },
     ],
     triggers: [],
+    experimental: false,
     binaries: options.binaries,
   };
 }

@@ -1,2 +1,3 @@
 export * from './registry-server';
+export * from './registry-state';
 export * from './publish-contract';

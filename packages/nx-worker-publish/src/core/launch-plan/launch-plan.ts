@@ -2,9 +2,10 @@ import type { WorkerManifest } from '../manifest/worker-manifest';
 import type { DownloadedAsset } from '../release-assets/download-release-binary';
 import type { ArchiveLimits } from '../release-assets/archive-entry-rules';
 import type { DownloadTimeouts } from '../release-assets/http-get';
+import type { DownloadedBundle } from '../release-assets/release-bundle';
 import type { DownloadRetryOptions } from '../release-assets/retry';
 
-export const LAUNCH_MODES = ['build-output', 'release-binary', 'start-script', 'cargo-run', 'iii-worker-add'] as const;
+export const LAUNCH_MODES = ['build-output', 'release-binary', 'release-bundle', 'start-script', 'cargo-run', 'iii-worker-add'] as const;
 export type LaunchMode = (typeof LAUNCH_MODES)[number];
 
 /** Stands for the engine's WebSocket URL in args and env until the engine is up (`renderLaunchCommand`). */
@@ -20,7 +21,7 @@ export interface LaunchPlan {
   args: string[];
   /** Run `command` through a shell (a `scripts.start` line). */
   shell: boolean;
-  /** Absolute worker folder: the worker resolves `./config.yaml` from there. */
+  /** Absolute worker folder (the extracted bundle for release-bundle): the worker resolves `./config.yaml` from there. */
   cwd: string;
   /** Extra environment (on top of the parent's); values may hold `{engineUrl}`. */
   env: Record<string, string>;
@@ -29,8 +30,8 @@ export interface LaunchPlan {
   warnings: string[];
   /** The modes tried before this one, and why each did not apply (for verbose logs). */
   skipped: Array<{ mode: LaunchMode; reason: string }>;
-  /** release-binary only: the verified asset and its download/verify/extract timings. */
-  download?: DownloadedAsset;
+  /** release-binary and release-bundle: the verified asset and its download/verify/extract timings. */
+  download?: DownloadedAsset | DownloadedBundle;
 }
 
 export interface LaunchPlanInput {
@@ -41,7 +42,9 @@ export interface LaunchPlanInput {
   launch?: 'auto' | LaunchMode;
   /** Where a build output is looked for; default `{projectRoot}/target/release/{bin}`. Relative to workspaceRoot. */
   binaryPath?: string;
-  /** The release tag (e.g. `skills/v0.1.4`); enables release-binary for `deploy: binary`. */
+  /** The registry worker name; names a bundle's assets (`{worker}.tar.gz`). Default: the folder name. */
+  worker?: string;
+  /** The release tag (e.g. `skills/v0.1.4`); enables release-binary (`deploy: binary`) and release-bundle (`deploy: bundle`). */
   tag?: string;
   /** e.g. `https://github.com/iii-hq/workers/releases/download` */
   releaseBaseUrl?: string;
@@ -57,5 +60,9 @@ export interface LaunchPlanInput {
   downloadTimeouts?: DownloadTimeouts;
   /** Bounds on what a release archive may extract. */
   archiveLimits?: ArchiveLimits;
+  /** Parent variables a bundle's install script must not inherit (the worker itself gets the same list). */
+  withheldEnv?: string[];
+  /** Where a bundle's install log goes; default: next to the extracted bundle. */
+  logDir?: string;
   log?: (line: string) => void;
 }

@@ -76,7 +76,7 @@ describe('resolveLaunchPlan', () => {
       const plan = await resolveLaunchPlan(node());
       expect(plan).toMatchObject({ mode: 'start-script', command: 'npm run dev', args: [], shell: true, cwd: join(workspaceRoot, 'workers/todo') });
       expect(plan.reason).toBe('start command from scripts.start `npm run dev`');
-      expect(plan.skipped.map((s) => s.mode)).toEqual(['build-output', 'release-binary']);
+      expect(plan.skipped.map((s) => s.mode)).toEqual(['build-output', 'release-binary', 'release-bundle']);
     });
 
     it.each([
@@ -114,6 +114,7 @@ describe('resolveLaunchPlan', () => {
       expect(plan.skipped).toEqual([
         { mode: 'build-output', reason: 'no file at workers/skills/target/release/skills' },
         { mode: 'release-binary', reason: 'no release tag given' },
+        { mode: 'release-bundle', reason: 'deploy is binary, not bundle' },
         { mode: 'start-script', reason: 'iii.worker.yaml has no scripts.start and no runtime' },
       ]);
     });

@@ -1,16 +1,22 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { downloadReleaseBinary } from '../release-assets/download-release-binary';
+import { downloadReleaseBundle } from '../release-assets/release-bundle';
 import { hostReleaseTarget } from '../release-assets/release-targets';
 import { LaunchPlanError } from './launch-plan-error';
 import { DEFAULT_BINARY_ARGS, ENGINE_URL_PLACEHOLDER, LAUNCH_MODES, type LaunchMode, type LaunchPlan, type LaunchPlanInput } from './launch-plan';
+import { installBundleOnce, readBundleScripts } from './bundle-launch';
 import { inferStartCommand } from './start-command';
 
-type Candidate = Omit<LaunchPlan, 'skipped' | 'cwd' | 'env'>;
+/** `cwd` is the worker folder unless the mode runs elsewhere (an extracted bundle). */
+type Candidate = Omit<LaunchPlan, 'skipped' | 'cwd' | 'env'> & { cwd?: string };
 type Attempt = { applies: true; plan: () => Candidate | Promise<Candidate> } | { applies: false; reason: string; fix?: string };
 
 /** The order `auto` tries; iii-worker-add is never picked automatically (it needs KVM). */
-const AUTO_ORDER: LaunchMode[] = ['build-output', 'release-binary', 'start-script', 'cargo-run'];
+const AUTO_ORDER: LaunchMode[] = ['build-output', 'release-binary', 'release-bundle', 'start-script', 'cargo-run'];
+
+/** A lighter config for collection (storage's default spawns a sidecar); passed to binaries run from the worker folder. */
+export const COLLECT_CONFIG_FILE = 'config.collect.yaml';
 
 /**
  * Decides how to start the worker (DESIGN §4): a build output, a verified release binary, its start
@@ -29,7 +35,7 @@ export async function resolveLaunchPlan(input: LaunchPlanInput): Promise<LaunchP
     III_URL: ENGINE_URL_PLACEHOLDER,
     III_ENGINE_URL: ENGINE_URL_PLACEHOLDER,
   };
-  const finish = (candidate: Candidate, skipped: LaunchPlan['skipped']): LaunchPlan => ({ ...candidate, cwd, env, skipped });
+  const finish = (candidate: Candidate, skipped: LaunchPlan['skipped']): LaunchPlan => ({ ...candidate, cwd: candidate.cwd ?? cwd, env, skipped });
 
   if (launch !== 'auto') {
     const attempt = tryMode(launch, input, cwd);
@@ -61,7 +67,9 @@ function tryMode(mode: LaunchMode, input: LaunchPlanInput, cwd: string): Attempt
     case 'build-output':
       return tryBuildOutput(input, cwd);
     case 'release-binary':
-      return tryReleaseBinary(input);
+      return tryReleaseBinary(input, cwd);
+    case 'release-bundle':
+      return tryReleaseBundle(input);
     case 'start-script':
       return tryStartScript(input);
     case 'cargo-run':
@@ -102,7 +110,7 @@ function tryBuildOutput(input: LaunchPlanInput, cwd: string): Attempt {
   };
 }
 
-function tryReleaseBinary(input: LaunchPlanInput): Attempt {
+function tryReleaseBinary(input: LaunchPlanInput, cwd: string): Attempt {
   const { manifest } = input;
   if (manifest.deploy !== 'binary') {
     return { applies: false, reason: `deploy is ${manifest.deploy}, not binary` };
@@ -133,10 +141,62 @@ function tryReleaseBinary(input: LaunchPlanInput): Attempt {
       return {
         mode: 'release-binary',
         command: download.binaryPath,
-        args: binaryArgs(input),
+        args: [...binaryArgs(input), ...collectConfigArgs(cwd)],
         shell: false,
         reason: `release asset ${manifest.bin}-${target} of ${tag} (sha256 ${download.sha256.slice(0, 12)}…${cached})`,
         warnings: [],
+        download,
+      };
+    },
+  };
+}
+
+function tryReleaseBundle(input: LaunchPlanInput): Attempt {
+  const { manifest } = input;
+  if (manifest.deploy !== 'bundle') return { applies: false, reason: `deploy is ${manifest.deploy}, not bundle` };
+  const worker = input.worker ?? manifest.folderName;
+  if (!input.tag) return { applies: false, reason: 'no release tag given', fix: `pass tag (e.g. --tag=${worker}/v<version>) to run its released bundle` };
+  if (!input.releaseBaseUrl) {
+    return { applies: false, reason: 'no releaseBaseUrl given', fix: 'set repoUrl or releaseBaseUrl so the release assets can be found' };
+  }
+  const { tag, releaseBaseUrl } = input;
+  return {
+    applies: true,
+    plan: async () => {
+      // Verified against {worker}.sha256 before anything is extracted; extracted with the binary rules.
+      const download = await downloadReleaseBundle({
+        releaseBaseUrl,
+        tag,
+        worker,
+        cacheDir: input.cacheDir,
+        workspaceRoot: input.workspaceRoot,
+        githubToken: input.githubToken,
+        retry: input.retry,
+        log: input.log,
+      });
+      const scripts = readBundleScripts(download.bundleDir, download.url);
+      const warnings: string[] = [];
+      let install = '';
+      if (scripts.install) {
+        const installed = await installBundleOnce({
+          bundleDir: download.bundleDir,
+          install: scripts.install,
+          logFile: join(input.logDir ?? download.bundleDir, `${worker}-install.log`),
+          env: input.manifest.env,
+          withheldEnv: input.withheldEnv ?? [],
+          log: input.log,
+        });
+        install = installed === 'installed' ? ', scripts.install ran' : ', scripts.install already ran for this bundle';
+      }
+      const cached = download.fromCache ? ', from cache' : '';
+      return {
+        mode: 'release-bundle',
+        command: scripts.start,
+        args: [...(input.args ?? [])],
+        shell: true,
+        cwd: download.bundleDir,
+        reason: `release bundle ${worker}.tar.gz of ${tag} (sha256 ${download.sha256.slice(0, 12)}…${cached}), scripts.start \`${scripts.start}\`${install}`,
+        warnings,
         download,
       };
     },
@@ -172,7 +232,7 @@ function tryCargoRun(input: LaunchPlanInput, cwd: string): Attempt {
     plan: () => ({
       mode: 'cargo-run',
       command: 'cargo',
-      args: ['run', '--release', '--bin', manifest.bin, '--', ...binaryArgs(input)],
+      args: ['run', '--release', '--bin', manifest.bin, '--', ...binaryArgs(input), ...collectConfigArgs(cwd)],
       shell: false,
       reason: `cargo run of the Rust worker (no build output${input.tag ? '' : ' and no release tag'})`,
       warnings: [
@@ -201,6 +261,9 @@ function tryIiiWorkerAdd(input: LaunchPlanInput, cwd: string): Attempt {
 const isRustWorker = ({ manifest }: LaunchPlanInput) => manifest.language?.toLowerCase() === 'rust' || manifest.manifest === 'Cargo.toml';
 
 const binaryArgs = (input: LaunchPlanInput) => [...(input.args ?? DEFAULT_BINARY_ARGS)];
+
+/** `--config ./config.collect.yaml` when the worker folder has one (spec publish-pipeline-later §1.1). */
+const collectConfigArgs = (cwd: string) => (isFile(join(cwd, COLLECT_CONFIG_FILE)) ? ['--config', `./${COLLECT_CONFIG_FILE}`] : []);
 
 /** Nx-style tokens, in case the option did not pass through Nx's own interpolation. */
 function expandPathTokens(path: string, input: LaunchPlanInput): string {

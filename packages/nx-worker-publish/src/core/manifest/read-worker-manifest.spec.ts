@@ -113,7 +113,7 @@ describe('readWorkerManifest', () => {
 
   describe('deploy', () => {
     it.each([
-      ['deploy: bundle\n', /got string "bundle"/],
+      ['deploy: wasm\n', /got string "wasm"/],
       ['name: x\n', /it is missing/],
       ['deploy: 3\n', /got number 3/],
     ])('rejects %j naming the file, the key and the allowed values', (yaml, got) => {
@@ -122,7 +122,7 @@ describe('readWorkerManifest', () => {
       expect(error.key).toBe('deploy');
       expect(error.file).toBe(join(dir, 'iii.worker.yaml'));
       expect(error.message).toContain(join(dir, 'iii.worker.yaml'));
-      expect(error.message).toContain('`deploy` must be one of binary, image');
+      expect(error.message).toContain('`deploy` must be one of binary, image, bundle');
       expect(error.message).toMatch(got);
     });
   });
@@ -174,5 +174,85 @@ describe('readWorkerManifest', () => {
   it('rejects a YAML file that is not a mapping', () => {
     expect(failure(worker('- deploy: binary\n')).message).toContain('must be a YAML mapping');
     expect(failure(worker('')).message).toContain('got null');
+  });
+
+  describe('the keys of today (spec publish-pipeline-later §1.1, §3.2)', () => {
+    it('reads a JavaScript bundle worker (claude-code)', () => {
+      const dir = worker(
+        [
+          'name: claude-code',
+          'language: javascript',
+          'deploy: bundle',
+          'manifest: package.json',
+          'license: Apache-2.0',
+          'experimental: true',
+          'tags: [agent, coding]',
+          'runtime: {kind: javascript}',
+          'scripts: {start: node ./index.mjs}',
+        ].join('\n'),
+        'claude-code',
+      );
+      expect(readWorkerManifest(dir)).toMatchObject({
+        deploy: 'bundle',
+        language: 'javascript',
+        license: 'Apache-2.0',
+        experimental: true,
+        tags: ['agent', 'coding'],
+        scripts: { start: 'node ./index.mjs' },
+      });
+    });
+
+    it('defaults: no license, experimental false, no tags, no inline config', () => {
+      const manifest = readWorkerManifest(worker('deploy: binary\n'));
+      expect(manifest.license).toBeUndefined();
+      expect(manifest.experimental).toBe(false);
+      expect(manifest.tags).toEqual([]);
+      expect(manifest.config).toBeUndefined();
+    });
+
+    // The fixtures of the manifest-era builder's tests: strip, lower-case, first-seen dedupe, omitted when empty.
+    it.each<[string, string, string[]]>([
+      ['stripped and lower-cased', 'tags: ["  Agent ", SEARCH]', ['agent', 'search']],
+      ['de-duplicated in first-seen order, not sorted', 'tags: [zeta, Alpha, ZETA, alpha, beta]', ['zeta', 'alpha', 'beta']],
+      ['blank entries dropped', 'tags: ["", "  ", ok]', ['ok']],
+      ['an empty list', 'tags: []', []],
+      ['null', 'tags:', []],
+    ])('tags: %s', (_case, line, expected) => {
+      expect(readWorkerManifest(worker(`deploy: binary\n${line}\n`)).tags).toEqual(expected);
+    });
+
+    it.each<[string, string, RegExp, string]>([
+      ['a string', "tags: ''", /`tags` must be a list, got string ""/, 'tags'],
+      ['a comma string', 'tags: agent, search', /`tags` must be a list, got string "agent, search"/, 'tags'],
+      ['a mapping', 'tags: {a: 1}', /`tags` must be a list, got a mapping/, 'tags'],
+      ['a number entry', 'tags: [agent, 2024]', /tags entries must be strings, but `tags\[1\]` is number 2024/, 'tags[1]'],
+      ['a list entry', 'tags: [[a]]', /tags entries must be strings, but `tags\[0\]` is a list/, 'tags[0]'],
+    ])('tags: %s is an error naming the file and key', (_case, line, message, key) => {
+      const error = failure(worker(`deploy: binary\n${line}\n`));
+      expect(error.message).toMatch(message);
+      expect(error.message).toContain(error.file);
+      expect(error.key).toBe(key);
+    });
+
+    it('experimental must be a real boolean', () => {
+      expect(readWorkerManifest(worker('deploy: binary\nexperimental: false\n')).experimental).toBe(false);
+      const error = failure(worker('deploy: binary\nexperimental: "true"\n'));
+      expect(error.message).toMatch(/`experimental` must be true or false \(got string "true"\)/);
+      expect(error.key).toBe('experimental');
+    });
+
+    it('reads an inline config mapping; null is absent; anything else is an error', () => {
+      expect(readWorkerManifest(worker('deploy: binary\nconfig: {adapter: {name: local}}\n')).config).toEqual({ adapter: { name: 'local' } });
+      expect(readWorkerManifest(worker('deploy: binary\nconfig:\n')).config).toBeUndefined();
+      for (const line of ['config: [a]', 'config: 3', 'config: text']) {
+        const error = failure(worker(`deploy: binary\n${line}\n`));
+        expect(error.message).toMatch(/worker config must be an object/);
+        expect(error.key).toBe('config');
+      }
+    });
+
+    it('license must be a string', () => {
+      expect(failure(worker('deploy: binary\nlicense: [MIT]\n')).key).toBe('license');
+    });
   });
 });

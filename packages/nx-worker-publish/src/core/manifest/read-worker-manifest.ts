@@ -30,7 +30,7 @@ export function readWorkerManifest(workerDir: string, opts: { folderName?: strin
   const read = readYamlFile(file);
   if (!read.exists) {
     throw new ManifestError(
-      `No ${WORKER_MANIFEST_FILE} in ${dir}. Every worker folder needs one with at least \`deploy: binary\` or \`deploy: image\`.`,
+      `No ${WORKER_MANIFEST_FILE} in ${dir}. Every worker folder needs one with at least \`deploy: binary\`, \`deploy: image\` or \`deploy: bundle\`.`,
       file,
     );
   }
@@ -67,6 +67,10 @@ export function readWorkerManifest(workerDir: string, opts: { folderName?: strin
     language: keys.optionalString('language'),
     manifest: readLanguageManifest(raw, file),
     description: readDescription(raw, file),
+    license: keys.optionalString('license'),
+    experimental: readExperimental(raw, file),
+    tags: readTags(raw, file),
+    config: readInlineConfig(raw, file),
     dependencies: raw.dependencies ?? undefined,
     runtime: readRuntime(raw, file),
     scripts: readScripts(raw, file),
@@ -81,7 +85,8 @@ function readDeploy(raw: Mapping, file: string): DeployKind {
   const got = value === undefined ? 'it is missing' : `got ${describe(value)}`;
   throw new ManifestError(
     `${file}: \`deploy\` must be one of ${DEPLOY_KINDS.join(', ')} (${got}). ` +
-      'Use `deploy: binary` for workers released as binaries, `deploy: image` for container images.',
+      'Use `deploy: binary` for workers released as binaries, `deploy: image` for container images, ' +
+      '`deploy: bundle` for a release archive of sources or a built bundle (JavaScript, Python).',
     file,
     'deploy',
   );
@@ -107,6 +112,56 @@ function readDescription(raw: Mapping, file: string): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value;
   throw new ManifestError(`${file}: \`description\` must be a string (got ${describe(value)}).`, file, 'description');
+}
+
+function readExperimental(raw: Mapping, file: string): boolean {
+  const value = raw.experimental;
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'boolean') return value;
+  // The registry answers 422 to a string and clears the badge when the key is missing: only a real boolean goes out.
+  throw new ManifestError(
+    `${file}: \`experimental\` must be true or false (got ${describe(value)}). Write it unquoted, e.g. \`experimental: true\`.`,
+    file,
+    'experimental',
+  );
+}
+
+/** The manifest-era rule (spec publish-pipeline-later §3.2): strip, lower-case, de-duplicate keeping first-seen order. */
+function readTags(raw: Mapping, file: string): string[] {
+  const value = raw.tags;
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) {
+    throw new ManifestError(
+      `${file}: \`tags\` must be a list, got ${describe(value)}. Write it as a YAML list, e.g. \`tags: [agent, search]\`.`,
+      file,
+      'tags',
+    );
+  }
+  const tags: string[] = [];
+  value.forEach((entry, index) => {
+    if (typeof entry !== 'string') {
+      throw new ManifestError(
+        `${file}: tags entries must be strings, but \`tags[${index}]\` is ${describe(entry)}. Quote it (\`- "2024"\`) or remove it.`,
+        file,
+        `tags[${index}]`,
+      );
+    }
+    const tag = entry.trim().toLowerCase();
+    if (tag && !tags.includes(tag)) tags.push(tag);
+  });
+  return tags;
+}
+
+function readInlineConfig(raw: Mapping, file: string): Record<string, unknown> | undefined {
+  const value = raw.config;
+  if (value === undefined || value === null) return undefined;
+  if (isMapping(value)) return value;
+  throw new ManifestError(
+    `${file}: worker config must be an object: \`config\` is ${describe(value)}. Write it as a mapping ` +
+      '(e.g. `config: {adapter: {name: local}}`), or remove it to use config.yaml.',
+    file,
+    'config',
+  );
 }
 
 function readRuntime(raw: Mapping, file: string): WorkerRuntime | undefined {

@@ -1,5 +1,5 @@
-/** The two deploy kinds the registry accepts (spec publish-pipeline §2). */
-export const DEPLOY_KINDS = ['binary', 'image'] as const;
+/** The deploy kinds the registry accepts (spec publish-pipeline-later §1.1): release binaries, an image, or a bundle. */
+export const DEPLOY_KINDS = ['binary', 'image', 'bundle'] as const;
 export type DeployKind = (typeof DEPLOY_KINDS)[number];
 
 /** The language manifests a worker's version can come from. */
@@ -38,6 +38,14 @@ export interface WorkerManifest {
   manifest?: LanguageManifestFile;
   /** `''` when the key is absent, `null` when it is present with no value (as the publish scripts sent it). */
   description: string | null;
+  /** SPDX license expression, e.g. `Apache-2.0`; undefined when absent. */
+  license?: string;
+  /** The registry's "experimental" badge: always a real boolean (absent = false). */
+  experimental: boolean;
+  /** `tags`, stripped, lower-cased and de-duplicated in first-seen order; `[]` when absent. */
+  tags: string[];
+  /** Inline `config` mapping; when present it wins over `config.yaml`. Undefined when absent or null. */
+  config?: Record<string, unknown>;
   /** Raw `dependencies` (map or list); normalized by the payload builder. */
   dependencies?: unknown;
   runtime?: WorkerRuntime;

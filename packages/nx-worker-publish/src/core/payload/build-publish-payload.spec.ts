@@ -23,7 +23,6 @@ const iface: WorkerInterface = {
 const binaryInput: PublishPayloadInput = {
   workerName: 'image-resize',
   version: '0.1.8',
-  registryTag: 'next',
   deploy: 'binary',
   readme: '# image-resize\n',
   repoUrl: 'https://github.com/iii-hq/workers',
@@ -44,7 +43,6 @@ const imageInput: PublishPayloadInput = {
   ...binaryInput,
   workerName: 'todo-worker',
   version: '0.2.0',
-  registryTag: 'latest',
   deploy: 'image',
   description: undefined,
   dependencies: null,
@@ -54,7 +52,20 @@ const imageInput: PublishPayloadInput = {
   manifestLabel: 'todo-worker/iii.worker.yaml',
 };
 
-const COMMON_KEYS = ['worker_name', 'version', 'tag', 'type', 'readme', 'repo', 'description', 'dependencies', 'config', 'functions', 'triggers'];
+const COMMON_KEYS = ['worker_name', 'version', 'type', 'readme', 'repo', 'description', 'dependencies', 'config', 'functions', 'triggers', 'experimental'];
+
+const bundleInput: PublishPayloadInput = {
+  ...binaryInput,
+  workerName: 'claude-code',
+  version: '0.3.1',
+  deploy: 'bundle',
+  binaries: undefined,
+  license: 'Apache-2.0',
+  tags: ['agent', 'coding'],
+  experimental: true,
+  bundle: { archiveUrl: 'https://github.com/iii-hq/workers/releases/download/claude-code/v0.3.1/claude-code.tar.gz', sha256: SHA },
+  manifestLabel: 'claude-code/iii.worker.yaml',
+};
 
 describe('buildPublishPayload', () => {
   it('builds the binary payload with exactly the registry fields', () => {
@@ -62,7 +73,6 @@ describe('buildPublishPayload', () => {
     expect(payload).toEqual({
       worker_name: 'image-resize',
       version: '0.1.8',
-      tag: 'next',
       type: 'binary',
       readme: '# image-resize\n',
       repo: 'https://github.com/iii-hq/workers',
@@ -71,6 +81,7 @@ describe('buildPublishPayload', () => {
       config: { max_width: 4096 },
       functions: iface.functions,
       triggers: iface.triggers,
+      experimental: false,
       binaries: {
         'x86_64-unknown-linux-gnu': {
           url: 'https://github.com/iii-hq/workers/releases/download/image-resize/v0.1.8/image-resize-x86_64-unknown-linux-gnu.tar.gz',
@@ -86,7 +97,6 @@ describe('buildPublishPayload', () => {
     expect(payload).toEqual({
       worker_name: 'todo-worker',
       version: '0.2.0',
-      tag: 'latest',
       type: 'image',
       readme: '# image-resize\n',
       repo: 'https://github.com/iii-hq/workers',
@@ -95,6 +105,7 @@ describe('buildPublishPayload', () => {
       config: {},
       functions: iface.functions,
       triggers: iface.triggers,
+      experimental: false,
       image_tag: 'ghcr.io/iii-hq/todo-worker:0.2.0',
     });
     expect(Object.keys(payload)).toEqual([...COMMON_KEYS, 'image_tag']);
@@ -105,8 +116,62 @@ describe('buildPublishPayload', () => {
     expect(Object.keys(buildPublishPayload({ ...binaryInput, imageTag: 'x:1' }))).not.toContain('image_tag');
   });
 
-  it('publishes an empty registry tag as latest, like the workflow', () => {
-    expect(buildPublishPayload({ ...binaryInput, registryTag: '' }).tag).toBe('latest');
+  it('never carries a channel: the version is immutable and the channel moves separately', () => {
+    for (const input of [binaryInput, imageInput, bundleInput]) {
+      const payload = buildPublishPayload(input) as unknown as Record<string, unknown>;
+      for (const key of ['tag', 'channel', 'registry_tag']) expect(payload).not.toHaveProperty(key);
+    }
+  });
+
+  it('builds the bundle payload with top-level archive_url and sha256, license, tags and experimental', () => {
+    const payload = buildPublishPayload(bundleInput);
+    expect(payload).toMatchObject({
+      type: 'bundle',
+      license: 'Apache-2.0',
+      tags: ['agent', 'coding'],
+      experimental: true,
+      archive_url: 'https://github.com/iii-hq/workers/releases/download/claude-code/v0.3.1/claude-code.tar.gz',
+      sha256: SHA,
+    });
+    expect(Object.keys(payload)).toEqual([
+      'worker_name', 'version', 'type', 'readme', 'repo', 'description', 'license', 'tags', 'dependencies', 'config',
+      'functions', 'triggers', 'experimental', 'archive_url', 'sha256',
+    ]);
+    expect(payload).not.toHaveProperty('binaries');
+    expect(payload).not.toHaveProperty('image_tag');
+  });
+
+  it.each([
+    ['no bundle at all', undefined, /^deploy=bundle requires archive_url and sha256/],
+    ['an empty archive_url', { archiveUrl: '', sha256: SHA }, /^deploy=bundle requires archive_url and sha256/],
+    ['an empty sha256', { archiveUrl: 'https://x/claude-code.tar.gz', sha256: '' }, /^deploy=bundle requires archive_url and sha256/],
+    ['a short sha256', { archiveUrl: 'https://x/claude-code.tar.gz', sha256: 'abc' }, /must be 64 lowercase hex characters, got "abc"/],
+  ])('requires both bundle fields: %s', (_case, bundle, message) => {
+    expect(() => buildPublishPayload({ ...bundleInput, bundle })).toThrow(message);
+  });
+
+  it('omits tags when there are none and license when the manifest has none', () => {
+    const payload = buildPublishPayload({ ...bundleInput, tags: [], license: undefined });
+    expect(payload).not.toHaveProperty('tags');
+    expect(payload).not.toHaveProperty('license');
+  });
+
+  it('sends experimental as a real boolean, false when unset', () => {
+    expect(buildPublishPayload({ ...binaryInput, experimental: undefined }).experimental).toBe(false);
+    expect(buildPublishPayload({ ...binaryInput, experimental: true }).experimental).toBe(true);
+  });
+
+  describe('requireImageDigest', () => {
+    const digest = `ghcr.io/iii-hq/todo-worker@sha256:${'e'.repeat(64)}`;
+    it('accepts a tag reference when off, and a digest-pinned one when on', () => {
+      expect(buildPublishPayload(imageInput)).toMatchObject({ image_tag: 'ghcr.io/iii-hq/todo-worker:0.2.0' });
+      expect(buildPublishPayload({ ...imageInput, imageTag: digest, requireImageDigest: true })).toMatchObject({ image_tag: digest });
+    });
+    it('refuses a tag reference when on, naming the image and the fix', () => {
+      const run = () => buildPublishPayload({ ...imageInput, requireImageDigest: true });
+      expect(run).toThrow(/^image publication requires a digest-pinned image_tag \(requireImageDigest is on\), but imageTag is "ghcr\.io\/iii-hq\/todo-worker:0\.2\.0"/);
+      expect(() => buildPublishPayload({ ...imageInput, imageTag: 'ghcr.io/x@sha256:abc', requireImageDigest: true })).toThrow(PayloadError);
+    });
   });
 
   it.each([
@@ -138,7 +203,7 @@ describe('buildPublishPayload', () => {
   });
 
   it('rejects an unknown deploy type', () => {
-    expect(() => buildPublishPayload({ ...binaryInput, deploy: 'wasm' as 'binary' })).toThrow(/must be "binary" or "image", got "wasm"/);
+    expect(() => buildPublishPayload({ ...binaryInput, deploy: 'wasm' as 'binary' })).toThrow(/must be "binary", "image" or "bundle", got "wasm"/);
   });
 
   it('carries dependency errors with the manifest label', () => {
@@ -156,7 +221,7 @@ describe('serializePayload', () => {
   it('writes 2-space JSON in field order with a trailing newline, the same bytes every time', () => {
     const text = serializePayload(buildPublishPayload(binaryInput));
     expect(text.endsWith('}\n')).toBe(true);
-    expect(text.startsWith('{\n  "worker_name": "image-resize",\n  "version": "0.1.8",\n  "tag": "next",\n  "type": "binary",\n')).toBe(true);
+    expect(text.startsWith('{\n  "worker_name": "image-resize",\n  "version": "0.1.8",\n  "type": "binary",\n')).toBe(true);
     expect(serializePayload(buildPublishPayload(binaryInput))).toBe(text);
     expect(JSON.parse(text)).toEqual(buildPublishPayload(binaryInput));
   });

@@ -1,10 +1,9 @@
 import { markdownSummary, summarizePayload } from './summarize-payload';
-import type { BinaryPublishPayload, ImagePublishPayload } from './publish-payload';
+import type { BinaryPublishPayload, BundlePublishPayload, ImagePublishPayload } from './publish-payload';
 
 const common = {
   worker_name: 'skills',
   version: '0.1.4',
-  tag: 'next',
   readme: '# skills',
   repo: 'https://github.com/iii-hq/workers',
   description: '',
@@ -15,6 +14,7 @@ const common = {
     { name: 'prompts::list', description: 'List | prompts\nfrom disk', request_schema: {}, response_schema: {}, metadata: {} },
   ],
   triggers: [{ name: 'skills::on-change', description: 'A skill changed', invocation_schema: {}, return_schema: {}, metadata: {} }],
+  experimental: false,
 };
 const sha = 'b'.repeat(64);
 const binary: BinaryPublishPayload = {
@@ -26,13 +26,21 @@ const binary: BinaryPublishPayload = {
   },
 };
 const image: ImagePublishPayload = { ...common, type: 'image', triggers: [], image_tag: 'ghcr.io/iii-hq/skills:0.1.4' };
+const bundle: BundlePublishPayload = {
+  ...common,
+  type: 'bundle',
+  license: 'MIT',
+  tags: ['agent'],
+  experimental: true,
+  archive_url: 'https://x/skills.tar.gz',
+  sha256: sha,
+};
 
 describe('summarizePayload', () => {
-  it('lists worker, version, tag, type, counts and binary targets', () => {
+  it('lists worker, version, type, counts and binary targets, and no channel', () => {
     expect(summarizePayload(binary)).toEqual([
       'worker:    skills',
       'version:   0.1.4',
-      'tag:       next',
       'type:      binary',
       'functions: 2 functions',
       'triggers:  1 trigger',
@@ -45,13 +53,22 @@ describe('summarizePayload', () => {
     expect(lines).toContain('image:     ghcr.io/iii-hq/skills:0.1.4');
     expect(lines).toContain('triggers:  0 triggers');
   });
+
+  it('names the archive, license, tags and the experimental badge of a bundle', () => {
+    const lines = summarizePayload(bundle);
+    expect(lines).toContain(`bundle:    https://x/skills.tar.gz (sha256 ${'b'.repeat(12)}…)`);
+    expect(lines).toContain('license:   MIT');
+    expect(lines).toContain('tags:      agent');
+    expect(lines).toContain('experimental: true');
+  });
 });
 
 describe('markdownSummary', () => {
   it('tables the functions and triggers, escaping pipes and newlines in descriptions', () => {
-    const md = markdownSummary(binary);
-    expect(md).toContain('### skills 0.1.4 → `next` (binary)');
-    expect(md).toContain('Binaries: `x86_64-unknown-linux-gnu`, `aarch64-apple-darwin`');
+    const md = markdownSummary(binary, ['published skills 0.1.4 (new)', 'channel next: 0.1.3 → 0.1.4']);
+    expect(md).toContain('### skills 0.1.4 (binary)');
+    expect(md).toContain('- published skills 0.1.4 (new)\n- channel next: 0.1.3 → 0.1.4');
+    expect(md).toContain('Binaries: 2 targets: x86_64-unknown-linux-gnu, aarch64-apple-darwin');
     expect(md).toContain('| function | description |');
     expect(md).toContain('| `skills::list` | List skills |');
     expect(md).toContain('| `prompts::list` | List \\| prompts from disk |');
@@ -59,8 +76,8 @@ describe('markdownSummary', () => {
   });
 
   it('says so when there are no triggers, and names the image', () => {
-    const md = markdownSummary(image);
-    expect(md).toContain('Image: `ghcr.io/iii-hq/skills:0.1.4`');
+    const md = markdownSummary(image, []);
+    expect(md).toContain('Image: ghcr.io/iii-hq/skills:0.1.4');
     expect(md).toContain('No triggers.');
   });
 });

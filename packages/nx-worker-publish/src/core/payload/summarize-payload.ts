@@ -2,23 +2,33 @@ import type { PublishPayload } from './publish-payload';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
 
+/** Where the worker is installed from, in one line. */
+function installSource(payload: PublishPayload): string {
+  switch (payload.type) {
+    case 'binary': {
+      const targets = Object.keys(payload.binaries);
+      return `binaries:  ${plural(targets.length, 'target')}: ${targets.join(', ')}`;
+    }
+    case 'image':
+      return `image:     ${payload.image_tag}`;
+    case 'bundle':
+      return `bundle:    ${payload.archive_url} (sha256 ${payload.sha256.slice(0, 12)}…)`;
+  }
+}
+
 /** The lines printed on dry run (and before a publish): what would be sent, without the readme. */
 export function summarizePayload(payload: PublishPayload): string[] {
-  const lines = [
+  return [
     `worker:    ${payload.worker_name}`,
     `version:   ${payload.version}`,
-    `tag:       ${payload.tag}`,
     `type:      ${payload.type}`,
+    ...(payload.license ? [`license:   ${payload.license}`] : []),
+    ...(payload.tags ? [`tags:      ${payload.tags.join(', ')}`] : []),
+    ...(payload.experimental ? ['experimental: true'] : []),
     `functions: ${plural(payload.functions.length, 'function')}`,
     `triggers:  ${plural(payload.triggers.length, 'trigger')}`,
+    installSource(payload),
   ];
-  if (payload.type === 'binary') {
-    const targets = Object.keys(payload.binaries);
-    lines.push(`binaries:  ${plural(targets.length, 'target')}: ${targets.join(', ')}`);
-  } else {
-    lines.push(`image:     ${payload.image_tag}`);
-  }
-  return lines;
 }
 
 /** Table cells must stay on one line and must not end the cell early. */
@@ -37,16 +47,17 @@ function table(heading: string, rows: { name: string; description: string }[]): 
   ];
 }
 
-/** Markdown for `$GITHUB_STEP_SUMMARY`: the release line, the install source, and the interface tables. */
-export function markdownSummary(payload: PublishPayload): string {
-  const install =
-    payload.type === 'binary'
-      ? `Binaries: ${Object.keys(payload.binaries).map((target) => `\`${target}\``).join(', ')}`
-      : `Image: \`${payload.image_tag}\``;
+/**
+ * Markdown for `$GITHUB_STEP_SUMMARY`: what happened (the outcome lines, e.g. `published skills 0.1.4 (new)` and
+ * `channel next: 0.1.3 → 0.1.4`), the install source, and the interface tables.
+ */
+export function markdownSummary(payload: PublishPayload, outcome: string[]): string {
   return [
-    `### ${payload.worker_name} ${payload.version} → \`${payload.tag}\` (${payload.type})`,
+    `### ${payload.worker_name} ${payload.version} (${payload.type})`,
     '',
-    install,
+    ...outcome.map((line) => `- ${line}`),
+    '',
+    installSource(payload).replace(/^(\w+):\s+/, (_m, key: string) => `${key[0].toUpperCase()}${key.slice(1)}: `),
     '',
     `#### Functions (${payload.functions.length})`,
     '',

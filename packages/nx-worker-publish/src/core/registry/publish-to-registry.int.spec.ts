@@ -1,70 +1,79 @@
 import { createServer } from 'node:net';
 import { startRegistryServer, type RegistryServer } from '../../../../../tools/registry-server/src';
+import type { InterfaceFunction } from '../interface/worker-interface';
 import { buildPublishPayload } from '../payload/build-publish-payload';
+import type { PublishPayload } from '../payload/publish-payload';
 import { serializePayload } from '../payload/serialize-payload';
-import { publishToRegistry, type PublishOptions } from './publish-to-registry';
+import { publishToRegistry, type PublishReport, type PublishToRegistryOptions } from './publish-to-registry';
 import { RegistryError } from './registry-error';
-import { resolveApiKey } from './resolve-api-key';
 
 const KEY = 'sk-test-9f8e7d6c5b4a-DO-NOT-PRINT';
-const FAST_RETRY = { attempts: 4, baseDelayMs: 10 };
 
-const payloadText = serializePayload(
-  buildPublishPayload({
+const fn = (name: string, response_schema: Record<string, unknown> = { type: 'array' }): InterfaceFunction => ({
+  name,
+  description: `${name} does it`,
+  request_schema: { type: 'object' },
+  response_schema,
+  metadata: {},
+});
+
+function payloadFor(version: string, functions = [fn('prompts::list'), fn('skills::list')]): PublishPayload {
+  return buildPublishPayload({
     workerName: 'skills',
-    version: '0.1.4',
-    registryTag: 'next',
+    version,
     deploy: 'binary',
     readme: '# skills\n',
     repoUrl: 'https://github.com/iii-hq/workers',
-    description: null,
-    dependencies: ['helper'],
+    description: 'Skills for agents',
+    license: 'Apache-2.0',
+    tags: ['agent', 'skills'],
+    dependencies: { helper: '^0.1.0', alpha: '^1' },
     config: { root: './skills' },
     iface: {
-      functions: [
-        { name: 'prompts::list', description: 'List prompts', request_schema: {}, response_schema: { type: 'array' }, metadata: {} },
-        { name: 'skills::list', description: 'List skills', request_schema: {}, response_schema: { type: 'array' }, metadata: {} },
-      ],
-      triggers: [{ name: 'skills::on-change', description: '', invocation_schema: {}, return_schema: {}, metadata: {} }],
+      functions,
+      triggers: [{ name: 'skills::on-change', description: '', invocation_schema: { type: 'object' }, return_schema: {}, metadata: {} }],
     },
     binaries: {
-      'x86_64-unknown-linux-gnu': {
-        url: 'https://github.com/iii-hq/workers/releases/download/skills/v0.1.4/skills-x86_64-unknown-linux-gnu.tar.gz',
-        sha256: 'd'.repeat(64),
-      },
+      'x86_64-unknown-linux-gnu': { url: `https://github.com/iii-hq/workers/releases/download/skills/v${version}/skills-x86_64-unknown-linux-gnu.tar.gz`, sha256: 'd'.repeat(64) },
     },
     manifestLabel: 'skills/iii.worker.yaml',
-  }),
-);
+  });
+}
 
 let server: RegistryServer;
 let logs: string[];
+let warnings: string[];
 let errors: string[];
 
 beforeEach(async () => {
   server = await startRegistryServer({ apiKey: KEY });
   logs = [];
+  warnings = [];
   errors = [];
 });
 
 afterEach(async () => {
   await server.stop();
   // Whatever happened in the test, the key was never printed or thrown.
-  for (const text of [...logs, ...errors]) expect(text).not.toContain(KEY);
+  for (const text of [...logs, ...warnings, ...errors]) expect(text).not.toContain(KEY);
 });
 
-function publish(overrides: Partial<PublishOptions> = {}) {
+function publish(overrides: Partial<PublishToRegistryOptions> & { payload?: PublishPayload } = {}): Promise<PublishReport> {
+  const payload = overrides.payload ?? payloadFor('0.1.4');
   return publishToRegistry({
     apiUrl: `${server.url}/`,
-    payload: payloadText,
     apiKey: KEY,
-    retry: FAST_RETRY,
+    payload,
+    payloadText: serializePayload(payload),
+    registryTag: 'next',
+    retryDelayMs: 10,
     log: (line) => logs.push(line),
+    warn: (line) => warnings.push(line),
     ...overrides,
   });
 }
 
-async function publishFailure(overrides: Partial<PublishOptions> = {}): Promise<RegistryError> {
+async function publishFailure(overrides: Parameters<typeof publish>[0] = {}): Promise<RegistryError> {
   const error = await publish(overrides).then(
     () => undefined,
     (e: unknown) => e,
@@ -74,139 +83,246 @@ async function publishFailure(overrides: Partial<PublishOptions> = {}): Promise<
   return error as RegistryError;
 }
 
-describe('publishToRegistry against the registry stand-in', () => {
-  it('publishes on 200: the registry receives the exact bytes, with key and content type', async () => {
-    const result = await publish();
-    expect(result.status).toBe(200);
-    expect(result.attempts).toBe(1);
-    expect(JSON.parse(result.body)).toEqual({ ok: true, worker_name: 'skills', version: '0.1.4', tag: 'next' });
-    expect(server.published).toEqual([JSON.parse(payloadText)]);
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0]).toMatchObject({ method: 'POST', path: '/publish', keyMatched: true, body: payloadText });
-    expect(server.requests[0].headers['content-type']).toBe('application/json');
-    expect(logs.some((line) => line.includes('/publish'))).toBe(true);
+/** A version published earlier, with the channel pointing at it. */
+function seedCurrent(version: string, tag = 'next', payload = payloadFor(version)): void {
+  server.seedVersion(JSON.parse(serializePayload(payload)));
+  server.seedChannel('skills', tag, version);
+}
+
+const posts = () => server.requests.filter((r) => r.method === 'POST');
+const puts = () => server.requests.filter((r) => r.method === 'PUT');
+const route = () => server.requests.map((r) => `${r.method} ${r.path}`);
+
+describe('publishing the version, proved by its readback', () => {
+  it('new version: POST without a channel, read back equivalent, then the channel moved from unassigned', async () => {
+    const report = await publish();
+    expect(report.lines).toEqual(['published skills 0.1.4 (new)', 'channel next: (unassigned) → 0.1.4']);
+    expect(report.version).toEqual({ state: 'new', attempts: 1 });
+    expect(route()).toEqual(['GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'PUT /w/skills/tags/next', 'GET /w/skills/versions']);
+    const post = posts()[0];
+    expect(post).toMatchObject({ keyMatched: true, body: serializePayload(payloadFor('0.1.4')) });
+    expect(JSON.parse(post.body)).not.toHaveProperty('tag');
+    expect(JSON.parse(puts()[0].body)).toEqual({ version: '0.1.4', expected_current_version: null });
+    expect(server.channel('skills', 'next')).toBe('0.1.4');
   });
 
-  it('shows a 401 with the registry body and a hint about the key variable, without retrying', async () => {
+  it('a 200 whose body says {"ok":false} is not a success', async () => {
+    server.setFaults({ okFalseTimes: 1 });
+    const error = await publishFailure();
+    expect(error.message).toMatch(/answered 200, but its body reports a failure: \{"ok":false,"error":"storage write failed"\}/);
+    expect(posts()).toHaveLength(1);
+    expect(puts()).toHaveLength(0);
+    expect(server.channel('skills', 'next')).toBeNull();
+  });
+
+  it('a 200 whose readback diverges fails, naming the differing fields', async () => {
+    server.setFaults({ alterStored: (p) => ({ ...p, description: 'something else', tags: ['other'] }) });
+    const error = await publishFailure();
+    expect(error.message).toContain('is stored, but not as sent (the registry answered 200)');
+    expect(error.message).toContain('description: sent "Skills for agents", stored "something else"');
+    expect(error.message).toContain('tags: sent ["agent","skills"], stored ["other"]');
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('409 with an identical stored version is success: already published, identical', async () => {
+    server.seedVersion(JSON.parse(serializePayload(payloadFor('0.1.4'))));
+    const report = await publish();
+    expect(report.lines[0]).toBe('published skills 0.1.4 (already published, identical)');
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('409 with a different stored version fails, listing the differences', async () => {
+    server.seedVersion(JSON.parse(serializePayload(payloadFor('0.1.4', [fn('skills::list', { type: 'object' }), fn('old::gone')]))));
+    const error = await publishFailure();
+    expect(error.message).toContain('(the registry answered 409 (version already exists))');
+    expect(error.message).toContain('functions: not stored: prompts::list; stored but not sent: old::gone; stored differently: skills::list');
+    expect(error.message).toContain('A version is immutable: publish a new version instead.');
+    expect(posts()).toHaveLength(1);
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('the 409 fault switches: identical is success, different fails naming the field', async () => {
+    server.setFaults({ conflictIdenticalTimes: 1 });
+    expect((await publish()).lines[0]).toBe('published skills 0.1.4 (already published, identical)');
+    server.forgetVersions();
+    server.setFaults({ conflictDifferentTimes: 1 });
+    const error = await publishFailure();
+    expect(error.message).toContain('description: sent "Skills for agents", stored "Skills for agents (published earlier)"');
+  });
+
+  it('an answer lost after the registry stored the version: read back, recovered, never sent twice', async () => {
+    server.setFaults({ dropPublishResponseTimes: 5 });
+    const report = await publish();
+    expect(report.lines[0]).toBe('published skills 0.1.4 (recovered after a dropped connection)');
+    expect(posts()).toHaveLength(1);
+    expect(server.published).toHaveLength(1);
+  });
+
+  it('a registry that stores but answers too late: recovered after a timeout, one POST', async () => {
+    server.setFaults({ holdPublishResponseMs: 10_000 });
+    const report = await publish({ requestTimeoutMs: 300 });
+    expect(report.lines[0]).toBe('published skills 0.1.4 (recovered after a timeout)');
+    expect(report.version).toMatchObject({ state: 'recovered', attempts: 1 });
+    expect(posts()).toHaveLength(1);
+  });
+
+  it('503 twice: read back absent each time, retried, then new', async () => {
+    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', times: 2, method: 'POST' } });
+    const report = await publish();
+    expect(report.version).toEqual({ state: 'new', attempts: 3 });
+    expect(route().slice(0, 7)).toEqual([
+      'GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'POST /publish', 'GET /w/skills', 'POST /publish', 'GET /w/skills',
+    ]);
+    expect(logs.filter((line) => line.includes('the version is absent, retrying'))).toHaveLength(2);
+  });
+
+  it('a gateway error before anything was stored: read back absent, retried once', async () => {
+    server.setFaults({ respondWith: { status: 502, times: 1, method: 'POST' } });
+    const report = await publish();
+    expect(report.version).toEqual({ state: 'new', attempts: 2 });
+    expect(posts()).toHaveLength(2);
+  });
+
+  it('stays unavailable: at most 3 attempts, then a failure that says the version stayed absent', async () => {
+    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', method: 'POST' } });
+    const error = await publishFailure();
+    expect(error.message).toMatch(/the publish was not verified \(the registry answered 503; the version stayed absent\) within 3 attempts/);
+    expect(posts()).toHaveLength(3);
+  });
+
+  it('a 5xx whose readback is unavailable is not retried', async () => {
+    server.setFaults({ respondWith: { status: 500, body: '{"error":"db down"}', path: '/' } });
+    // Even the first read fails here, so nothing at all is written.
+    const error = await publishFailure();
+    expect(error.message).toMatch(/Cannot read channel next of skills before publishing .*answered 500/);
+    expect(posts()).toHaveLength(0);
+  });
+
+  it('401: the body and the key variable are shown, nothing retried', async () => {
     const error = await publishFailure({ apiKey: 'wrong-key', apiKeyEnv: 'STAGING_REGISTRY_KEY' });
-    expect(error.message).toContain('answered 401');
-    expect(error.message).toContain(`${server.url}/publish`);
+    expect(error.message).toContain(`POST ${server.url}/publish failed: the registry answered 401`);
     expect(error.message).toContain('{"error":"unauthorized"}');
     expect(error.message).toContain('STAGING_REGISTRY_KEY');
-    expect(error.details).toMatchObject({ status: 401, attempts: 1 });
-    expect(server.requests).toHaveLength(1);
-    expect(server.requests[0].keyMatched).toBe(false);
-    expect(server.published).toEqual([]);
+    expect(posts()).toHaveLength(1);
   });
 
-  it('shows the 422 field error and does not retry', async () => {
-    const duplicate = JSON.parse(payloadText);
-    duplicate.functions.push({ ...duplicate.functions[0] });
-    const error = await publishFailure({ payload: JSON.stringify(duplicate) });
+  it('422: the field error is shown, nothing retried', async () => {
+    const payload = payloadFor('0.1.4');
+    const text = serializePayload(payload).replace('"skills::list"', '"prompts::list"');
+    const error = await publishFailure({ payload, payloadText: text });
     expect(error.message).toContain('answered 422');
-    expect(error.message).toContain('functions[2].name: duplicate of functions[0]');
-    expect(error.message).toMatch(/rejected the payload/);
-    expect(server.requests).toHaveLength(1);
+    expect(error.message).toContain('functions[1].name: duplicate of functions[0]');
+    expect(posts()).toHaveLength(1);
   });
 
-  it('retries 503 twice and then succeeds', async () => {
-    server.setFaults({ fail503Times: 2 });
-    const result = await publish();
-    expect(result).toMatchObject({ status: 200, attempts: 3 });
-    expect(server.requests).toHaveLength(3);
-    expect(server.published).toHaveLength(1);
-    expect(logs.filter((line) => line.includes('answered 503; retrying'))).toHaveLength(2);
+  it('publishTimeoutSeconds bounds everything, readbacks included', async () => {
+    server.setFaults({ slowMs: 30_000 });
+    const error = await publishFailure({ timeoutMs: 300 });
+    expect(error.message).toMatch(/Cannot read channel next of skills before publishing \(GET .*\/w\/skills\/versions: no answer within \d+ ms\)/);
+    expect(posts()).toHaveLength(0);
   });
 
-  it('retries after a connection reset and then succeeds', async () => {
-    server.setFaults({ resetTimes: 1 });
-    const result = await publish();
-    expect(result).toMatchObject({ status: 200, attempts: 2 });
-    expect(server.requests).toHaveLength(2);
-    expect(server.published).toHaveLength(1);
-  });
-
-  it('gives up after the bounded number of attempts when the registry stays unavailable', async () => {
-    server.setFaults({ fail503Times: 10 });
-    const error = await publishFailure({ retry: { attempts: 3, baseDelayMs: 10 } });
-    expect(error.message).toContain('answered 503');
-    expect(error.message).toContain('after 3 attempts');
-    expect(server.requests).toHaveLength(3);
-  });
-
-  it('does not retry a 500', async () => {
-    server.setFaults({ respondWith: { status: 500, body: '{"error":"database unavailable"}' } });
-    const error = await publishFailure();
-    expect(error.message).toContain('answered 500');
-    expect(error.message).toContain('database unavailable');
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('treats 201 as a failure', async () => {
-    server.setFaults({ respondWith: { status: 201, body: '{"created":true}' } });
-    const error = await publishFailure();
-    expect(error.message).toMatch(/the registry answered 201, expected 200/);
-    expect(server.requests).toHaveLength(1);
-  });
-
-  it('truncates a huge error body', async () => {
-    server.setFaults({ respondWith: { status: 400, body: 'x'.repeat(10_000) } });
-    const error = await publishFailure();
-    expect(error.message).toContain('(7952 more characters)');
-    expect(error.message.length).toBeLessThan(3000);
-  });
-
-  it('throws the missing-key error before anything is sent', async () => {
-    const send = async () => publishToRegistry({ apiUrl: server.url, payload: payloadText, apiKey: resolveApiKey({}, 'WORKERS_REGISTRY_API_KEY') });
-    await expect(send()).rejects.toThrow(/Set WORKERS_REGISTRY_API_KEY/);
+  it('fails before sending anything without a key', async () => {
     const error = await publishFailure({ apiKey: '' });
-    expect(error.message).toMatch(/No registry API key/);
+    expect(error.message).toMatch(/No registry API key: set WORKERS_REGISTRY_API_KEY/);
     expect(server.requests).toHaveLength(0);
   });
 
-  it('times out a registry that does not answer, retrying within the bound', async () => {
-    server.setFaults({ slowMs: 30_000 });
-    const error = await publishFailure({ timeoutMs: 200, retry: { attempts: 2, baseDelayMs: 10 } });
-    expect(error.message).toMatch(/could not reach the registry \(no answer within 200 ms/);
-    expect(server.requests).toHaveLength(2);
-  });
-
-  it('redacts the key even where it reaches a URL, a status message or a transport error', async () => {
+  it('redacts the key even where it reaches the URL', async () => {
     const error = await publishFailure({ apiUrl: `${server.url}/${KEY}` });
-    expect(error.message).toContain('answered 404');
-    expect(error.message).toContain('/***/publish');
-    expect(logs.some((line) => line.includes('/***/publish'))).toBe(true);
+    expect(error.message).toContain(`${server.url}/***/publish failed`);
   });
 });
 
-describe('publishToRegistry without a registry', () => {
-  it('retries a refused connection and then fails with the URL and the cause', async () => {
+describe('moving the channel last, by compare-and-swap', () => {
+  it('next: 0.1.3 → 0.1.4, with the pointer read before publishing as the expectation', async () => {
+    seedCurrent('0.1.3');
+    const report = await publish();
+    expect(report.lines).toEqual(['published skills 0.1.4 (new)', 'channel next: 0.1.3 → 0.1.4']);
+    expect(JSON.parse(puts()[0].body)).toEqual({ version: '0.1.4', expected_current_version: '0.1.3' });
+  });
+
+  it('a concurrent move between our read and our CAS fails, naming the current pointer', async () => {
+    seedCurrent('0.1.3');
+    server.seedVersion(JSON.parse(serializePayload(payloadFor('0.1.9'))));
+    server.setFaults({ concurrentChannelMove: { tag: 'next', version: '0.1.9' } });
+    const error = await publishFailure();
+    expect(error.message).toContain('channel CAS conflict on next: it was expected at 0.1.3, but its current pointer is 0.1.9');
+    expect(error.message).toContain('skills 0.1.4 itself is published');
+    expect(server.channel('skills', 'next')).toBe('0.1.9');
+  });
+
+  it('a 409 whose readback already points at our version is success', async () => {
+    seedCurrent('0.1.3');
+    server.setFaults({ concurrentChannelMove: { tag: 'next', version: '0.1.4' } });
+    const report = await publish();
+    expect(report.lines[1]).toBe('channel next: 0.1.4 (unchanged)');
+  });
+
+  it('next is never moved backwards', async () => {
+    seedCurrent('0.2.0');
+    const report = await publish();
+    expect(report.channel).toMatchObject({ state: 'kept-ahead', from: '0.2.0' });
+    expect(puts()).toHaveLength(0);
+    expect(server.channel('skills', 'next')).toBe('0.2.0');
+  });
+
+  it('promotion next → latest moves latest only', async () => {
+    seedCurrent('0.1.4', 'next');
+    server.seedChannel('skills', 'latest', '0.1.4');
+    seedCurrent('0.1.3', 'latest');
+    const report = await publish({ registryTag: 'latest' });
+    expect(report.lines).toEqual(['published skills 0.1.4 (already published, identical)', 'channel latest: 0.1.3 → 0.1.4']);
+    expect(server.channel('skills', 'next')).toBe('0.1.4');
+  });
+
+  it('registryTag none publishes the version and moves nothing', async () => {
+    const report = await publish({ registryTag: 'none' });
+    expect(report.lines).toEqual(['published skills 0.1.4 (new)']);
+    expect(puts()).toHaveLength(0);
+  });
+});
+
+describe('the gate against the version the channel points at today', () => {
+  it('a removed function fails before any write, naming it', async () => {
+    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list'), fn('skills::list'), fn('skills::delete')]));
+    const error = await publishFailure();
+    expect(error.message).toMatch(/skills 0\.1\.4 lacks an entry that 0\.1\.3 \(channel next\) has: function skills::delete\. .*allowRemovedFunctions.*Nothing was written\./);
+    expect(posts()).toHaveLength(0);
+    expect(puts()).toHaveLength(0);
+  });
+
+  it('allowRemovedFunctions lets it through with a warning; changed schemas only warn', async () => {
+    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list', { type: 'string' }), fn('skills::list'), fn('skills::delete')]));
+    const report = await publish({ allowRemovedFunctions: true });
+    expect(report.lines[0]).toBe('published skills 0.1.4 (new)');
+    expect(warnings.some((line) => line.includes('function skills::delete') && line.includes('allowed by allowRemovedFunctions'))).toBe(true);
+    expect(warnings).toContain('⚠ schemas changed since 0.1.3 (channel next): prompts::list.response_schema');
+  });
+});
+
+describe('dry run', () => {
+  it('reads and compares, prints what would be written, writes nothing', async () => {
+    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list'), fn('skills::list'), fn('skills::delete')]));
+    const error = await publishFailure({ dryRun: true });
+    expect(error.message).toContain('function skills::delete');
+    server.requests.splice(0);
+    const report = await publish({ dryRun: true, allowRemovedFunctions: true, apiKey: undefined });
+    expect(report).toMatchObject({ comparison: 'compared', lines: ['would publish skills 0.1.4', 'would move channel next: 0.1.3 → 0.1.4'] });
+    expect(server.requests.every((r) => r.method === 'GET')).toBe(true);
+  });
+
+  it('without a reachable registry: one warning naming the URL, comparison skipped, success', async () => {
     const port = await new Promise<number>((resolve) => {
       const probe = createServer().listen(0, '127.0.0.1', () => {
         const { port } = probe.address() as { port: number };
         probe.close(() => resolve(port));
       });
     });
-    const lines: string[] = [];
-    const error = await publishToRegistry({
-      apiUrl: `http://127.0.0.1:${port}/${KEY}`,
-      payload: payloadText,
-      apiKey: KEY,
-      retry: { attempts: 3, baseDelayMs: 10 },
-      log: (line) => lines.push(line),
-    }).then(
-      () => undefined,
-      (e: unknown) => e as RegistryError,
-    );
-    expect(error).toBeInstanceOf(RegistryError);
-    if (!error) return;
-    expect(error.message).toContain(`http://127.0.0.1:${port}/***/publish failed after 3 attempts`);
-    expect(error.message).toContain('ECONNREFUSED');
-    expect(lines.filter((line) => line.includes('retrying'))).toHaveLength(2);
-    for (const text of [...lines, error.message, String(error.stack)]) expect(text).not.toContain(KEY);
-  });
-
-  it('rejects an apiUrl that is not http(s) before sending', async () => {
-    await expect(publishToRegistry({ apiUrl: 'ftp://registry', payload: '{}', apiKey: KEY })).rejects.toThrow(/`apiUrl` option "ftp:\/\/registry" is not an http\(s\) URL/);
+    const report = await publish({ dryRun: true, apiUrl: `http://127.0.0.1:${port}`, apiKey: undefined });
+    expect(report.comparison).toBe('skipped');
+    expect(report.lines).toEqual(['would publish skills 0.1.4', 'would move channel next to 0.1.4 (current pointer unknown)']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(new RegExp(`^⚠ registry not reachable at http://127\\.0\\.0\\.1:${port}/: interface comparison skipped \\(.*ECONNREFUSED`));
   });
 });

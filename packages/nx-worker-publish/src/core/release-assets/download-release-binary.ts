@@ -8,7 +8,7 @@ import { extractTarGz } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
 import { type DownloadTimeouts, withDispatcher } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
-import { type ReleaseAssetRef, releaseAssetUrls } from './release-asset-urls';
+import { type ReleaseAssetRef, type ReleaseAssetUrls, releaseAssetUrls } from './release-asset-urls';
 import {
   defaultReleaseCacheDir,
   findExtractedBinary,
@@ -36,6 +36,8 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
   timeouts?: DownloadTimeouts;
   /** Bounds on what the archive may extract. */
   archiveLimits?: ArchiveLimits;
+  /** Other asset names than `{bin}-{target}` (a bundle's `{worker}.tar.gz`); `bin` is then the file the archive must hold. */
+  urls?: ReleaseAssetUrls;
 }
 
 /** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
@@ -72,7 +74,7 @@ export interface DownloadedAsset {
  * hash does not match is deleted and never extracted.
  */
 export async function downloadReleaseBinary(options: DownloadReleaseBinaryOptions): Promise<DownloadedAsset> {
-  const urls = releaseAssetUrls(options);
+  const urls = options.urls ?? releaseAssetUrls(options);
   if (urls.archiveFormat !== 'tar.gz') {
     throw new ReleaseAssetError(
       `${urls.archiveUrl} is a .zip archive for ${options.target}, which cannot be run on this host. Use a Linux or macOS hostTarget (e.g. x86_64-unknown-linux-gnu).`,

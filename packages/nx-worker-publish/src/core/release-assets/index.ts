@@ -5,3 +5,4 @@ export type { DownloadRetryOptions } from './retry';
 export { defaultReleaseCacheDir } from './release-cache';
 export * from './download-release-binary';
 export * from './resolve-binaries-map';
+export * from './release-bundle';

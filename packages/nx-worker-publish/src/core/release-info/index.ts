@@ -2,3 +2,4 @@ export * from './release-info-error';
 export * from './release-tag';
 export * from './read-registry-tag';
 export * from './repo-url';
+export * from './release-version';

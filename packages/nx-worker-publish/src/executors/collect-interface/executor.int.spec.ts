@@ -223,7 +223,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     const errors = output.lines().filter((line) => line.startsWith('✖'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(join(ws.workerDir, 'iii.worker.yaml'));
-    expect(errors[0]).toMatch(/`deploy` must be one of binary, image \(got string "container"\)/);
+    expect(errors[0]).toMatch(/`deploy` must be one of binary, image, bundle \(got string "container"\)/);
     expect(output.lines().filter((line) => STACK_FRAME.test(line))).toEqual([]);
     expect(workerPid).toBeUndefined();
     expect(existsSync(join(ws.root, INTERFACE_FILE))).toBe(false);

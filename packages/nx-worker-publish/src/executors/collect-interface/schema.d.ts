@@ -1,8 +1,8 @@
-export type LaunchOption = 'auto' | 'build-output' | 'release-binary' | 'start-script' | 'cargo-run' | 'iii-worker-add';
+export type LaunchOption = 'auto' | 'build-output' | 'release-binary' | 'release-bundle' | 'start-script' | 'cargo-run' | 'iii-worker-add';
 
 export interface CollectInterfaceExecutorSchema {
   worker?: string;
-  deploy?: 'binary' | 'image';
+  deploy?: 'binary' | 'image' | 'bundle';
   bin?: string;
   launch?: LaunchOption;
   binaryPath?: string;

@@ -37,7 +37,6 @@ const collected = JSON.parse(serializeInterface(CALC_INTERFACE)) as WorkerInterf
 const goldenCommon = {
   worker_name: 'calc',
   version: '1.4.0',
-  tag: 'latest',
 };
 const goldenBody = {
   readme: README,
@@ -47,6 +46,7 @@ const goldenBody = {
   config: { precision: 2, limits: { max: 1000000 } },
   functions: collected.functions,
   triggers: collected.triggers,
+  experimental: false,
 };
 
 describe('publish-interface executor (registry stand-in and release server on 127.0.0.1)', () => {
@@ -111,6 +111,8 @@ describe('publish-interface executor (registry stand-in and release server on 12
   };
 
   const failureLines = () => output.lines().filter((line) => line.startsWith('✖'));
+  const posts = () => registry.requests.filter((request) => request.method === 'POST');
+  const writes = () => registry.requests.filter((request) => request.method !== 'GET');
 
   it('publishes the golden binary payload: interface collected from the build output, all 9 release checksums', async () => {
     const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST, 'target/release/calc': CALC_BINARY });
@@ -131,13 +133,17 @@ describe('publish-interface executor (registry stand-in and release server on 12
       ),
     });
     expect(ws.readFile(PAYLOAD_FILE)).toBe(golden);
-    expect(registry.requests).toHaveLength(1);
-    expect(registry.requests[0]).toMatchObject({ method: 'POST', path: '/publish', keyMatched: true, body: golden });
-    expect(registry.requests[0].headers['content-type']).toBe('application/json');
+    expect(posts()).toHaveLength(1);
+    expect(posts()[0]).toMatchObject({ method: 'POST', path: '/publish', keyMatched: true, body: golden });
+    expect(posts()[0].headers['content-type']).toBe('application/json');
+    expect(registry.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /w/calc/versions', 'POST /publish', 'GET /w/calc', 'PUT /w/calc/tags/latest', 'GET /w/calc/versions',
+    ]);
     expect(registry.published).toHaveLength(1);
+    expect(registry.channel('calc', 'latest')).toBe('1.4.0');
     expect(releases.requestsFor('.sha256').filter((request) => request.server === 'origin')).toHaveLength(9);
     expect(output.text()).toMatch(/✔ checksums of 9 release targets fetched \(/);
-    expect(output.text()).toMatch(/✔ published calc 1\.4\.0 to http:\/\/127\.0\.0\.1:\d+ \(HTTP 200\) \(/);
+    expect(output.lines()).toEqual(expect.arrayContaining(['✔ published calc 1.4.0 (new)', '✔ channel latest: (unassigned) → 1.4.0']));
   });
 
   it('publishes the golden image payload with image_tag', async () => {
@@ -148,7 +154,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(result).toEqual({ success: true });
     const golden = payloadText({ ...goldenCommon, type: 'image', ...goldenBody, image_tag: 'ghcr.io/example/calc:1.4.0' });
     expect(ws.readFile(PAYLOAD_FILE)).toBe(golden);
-    expect(registry.requests.map((request) => request.body)).toEqual([golden]);
+    expect(posts().map((request) => request.body)).toEqual([golden]);
     expect(registry.published).toHaveLength(1);
     // An image worker needs no release: not one checksum was asked for.
     expect(releases.requests.filter((request) => request.asset.startsWith('calc/'))).toHaveLength(0);
@@ -203,17 +209,96 @@ describe('publish-interface executor (registry stand-in and release server on 12
 
     expect(result).toEqual({ success: true });
     expect(registry.published).toHaveLength(1);
-    expect(registry.published[0].tag).toBe('next');
-    expect(output.text()).toMatch(/^ {2}tag: {7}next$/m);
+    expect(registry.published[0]).not.toHaveProperty('tag');
+    expect(registry.channel('calc', 'next')).toBe('1.4.0');
+    expect(registry.channel('calc', 'latest')).toBeNull();
+    expect(output.lines()).toContain('✔ channel next: (unassigned) → 1.4.0');
   });
 
-  it('publishes the version a release tag names, not the manifest version', async () => {
+  it('refuses a release tag whose version is not the manifest version, before anything is sent', async () => {
     const ws = collectedImageWorkspace();
 
     const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.5.0', tag: 'calc/v1.5.0' });
 
+    expect(result).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('✖ could not publish calc: tag version 1.5.0 does not match workers/calc/package.json (1.4.0)')]);
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it('publishes the version option over the tag and the manifest, with a warning', async () => {
+    const ws = collectedImageWorkspace();
+
+    const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.5.0', tag: 'calc/v1.5.0', version: '1.5.0' });
+
     expect(result).toEqual({ success: true });
     expect(registry.published[0]).toMatchObject({ worker_name: 'calc', version: '1.5.0' });
+    expect(output.lines()).toContain('⚠ the version option 1.5.0 overrides the version 1.4.0 of workers/calc/package.json');
+  });
+
+  it('refuses a registryTag that is not a channel', async () => {
+    const ws = collectedImageWorkspace();
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', registryTag: 'beta' as 'next' })).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining("The `registryTag` option is \"beta\", but the registry's channels are latest, next, none")]);
+    expect(registry.requests).toHaveLength(0);
+  });
+
+  it('republishing the identical version succeeds: 409, read back equivalent', async () => {
+    const ws = collectedImageWorkspace();
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
+    registry.requests.splice(0);
+
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
+
+    expect(posts()).toHaveLength(1);
+    expect(output.lines()).toEqual(expect.arrayContaining(['✔ published calc 1.4.0 (already published, identical)', '✔ channel latest: 1.4.0 (unchanged)']));
+    expect(registry.requests.filter((r) => r.method === 'PUT')).toHaveLength(0);
+  });
+
+  it('warns about untyped function schemas, and fails with requireTypedSchemas before anything is sent', async () => {
+    const ws = collectedImageWorkspace();
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', dryRun: true })).toEqual({ success: true });
+    expect(output.lines()).toContain('⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: negate.request_schema, negate.response_schema');
+
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', requireTypedSchemas: true })).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('untyped (AnyValue/empty) schemas: negate.request_schema, negate.response_schema. requireTypedSchemas is on')]);
+    expect(writes()).toHaveLength(0);
+  });
+
+  it('requireImageDigest refuses a tag reference and accepts a digest', async () => {
+    const ws = collectedImageWorkspace();
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0', requireImageDigest: true })).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('image publication requires a digest-pinned image_tag')]);
+    const digest = `ghcr.io/example/calc@sha256:${'a'.repeat(64)}`;
+    expect(await publish(ws, { imageTag: digest, requireImageDigest: true })).toEqual({ success: true });
+    expect(registry.published[0]).toMatchObject({ image_tag: digest });
+  });
+
+  it('publishes a bundle worker with the archive_url and sha256 of its release', async () => {
+    const bundleBody = 'bundle archive of calc';
+    releases.setAsset('calc/v1.4.0/calc.tar.gz', bundleBody);
+    releases.setAsset('calc/v1.4.0/calc.sha256', `${sha256(bundleBody)}  calc.tar.gz\n`);
+    const ws = collectedImageWorkspace({
+      'iii.worker.yaml': 'name: calc\nlanguage: javascript\ndeploy: bundle\nmanifest: package.json\ndescription: Adds and negates numbers\nlicense: MIT\ntags: [Math, math, Tools]\nexperimental: true\nconfig: {precision: 3}\nscripts: {start: node ./index.mjs}\n',
+    });
+
+    expect(await publish(ws)).toEqual({ success: true });
+
+    expect(registry.published).toHaveLength(1);
+    const { functions: _f, triggers: _t, readme: _r, ...rest } = registry.published[0];
+    expect(rest).toEqual({
+      worker_name: 'calc',
+      version: '1.4.0',
+      type: 'bundle',
+      repo: REPO_URL,
+      description: 'Adds and negates numbers',
+      license: 'MIT',
+      tags: ['math', 'tools'],
+      dependencies: [],
+      config: { precision: 3 },
+      experimental: true,
+      archive_url: `${releases.releaseBaseUrl}/calc/v1.4.0/calc.tar.gz`,
+      sha256: sha256(bundleBody),
+    });
   });
 
   it.each([
@@ -227,8 +312,9 @@ describe('publish-interface executor (registry stand-in and release server on 12
 
     expect(result).toEqual({ success: true });
     expect(ws.readFile(PAYLOAD_FILE)).toBe(payloadText({ ...goldenCommon, type: 'image', ...goldenBody, image_tag: 'ghcr.io/example/calc:1.4.0' }));
-    expect(registry.requests).toHaveLength(0);
-    expect(output.text()).toContain(`✔ dry run: payload written to ${PAYLOAD_FILE}; nothing was sent to ${registry.url}`);
+    expect(writes()).toHaveLength(0);
+    expect(output.lines()).toEqual(expect.arrayContaining(['✔ would publish calc 1.4.0', '✔ would move channel latest: (unassigned) → 1.4.0']));
+    expect(output.text()).toContain(`✔ dry run: payload written to ${PAYLOAD_FILE}; nothing was written to ${registry.url}`);
     expect(output.text()).toMatch(/^ {2}image: {5}ghcr\.io\/example\/calc:1\.4\.0$/m);
   });
 
@@ -239,9 +325,9 @@ describe('publish-interface executor (registry stand-in and release server on 12
     const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
 
     expect(result).toEqual({ success: false });
-    expect(registry.requests).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     const text = output.text();
-    expect(text).toMatch(/✖ could not publish calc: POST http:\/\/127\.0\.0\.1:\d+\/publish failed: the registry answered 401, expected 200 \(after 1 attempt\)/);
+    expect(text).toMatch(/✖ could not publish calc: POST http:\/\/127\.0\.0\.1:\d+\/publish failed: the registry answered 401\. /);
     expect(text).toContain('Response: {"error":"unauthorized"}');
     expect(text).toContain('check the value of WORKERS_REGISTRY_API_KEY');
   });
@@ -254,23 +340,32 @@ describe('publish-interface executor (registry stand-in and release server on 12
     const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
 
     expect(result).toEqual({ success: false });
-    expect(registry.requests).toHaveLength(1);
+    expect(posts()).toHaveLength(1);
     expect(registry.published).toHaveLength(0);
-    expect(output.text()).toContain('the registry answered 422, expected 200 (after 1 attempt). Response: {"error":"functions[1].name: duplicate of functions[0]"}');
+    expect(output.text()).toContain('the registry answered 422. Response: {"error":"functions[1].name: duplicate of functions[0]"}');
     expect(output.text()).toContain('Run with --dryRun to write the payload and inspect it.');
   });
 
-  it('retries 503 and succeeds on the third attempt', async () => {
-    await restartRegistry({ faults: { fail503Times: 2 } });
+  it('after a 503, reads back, and retries only while the version is absent', async () => {
+    await restartRegistry({ faults: { respondWith: { status: 503, body: '{"error":"busy"}', times: 1, method: 'POST' } } });
     const ws = collectedImageWorkspace();
 
     const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
 
     expect(result).toEqual({ success: true });
-    expect(registry.requests).toHaveLength(3);
+    expect(posts()).toHaveLength(2);
     expect(registry.published).toHaveLength(1);
-    expect(output.lines().filter((line) => /the registry answered 503; retrying in \d+ ms/.test(line))).toHaveLength(2);
-    expect(output.text()).toMatch(/✔ published calc 1\.4\.0 to .+ \(HTTP 200, after 3 attempts\)/);
+    expect(output.lines().filter((line) => /the registry answered 503; the version is absent, retrying in \d+ ms/.test(line))).toHaveLength(1);
+    expect(output.lines()).toContain('✔ published calc 1.4.0 (new)');
+  });
+
+  it('an answer lost after the registry stored the version is recovered, never sent twice', async () => {
+    await restartRegistry({ faults: { dropPublishResponseTimes: 1 } });
+    const ws = collectedImageWorkspace();
+
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
+    expect(posts()).toHaveLength(1);
+    expect(output.lines()).toContain('✔ published calc 1.4.0 (recovered after a dropped connection)');
   });
 
   it.each([
@@ -341,8 +436,8 @@ describe('publish-interface executor (registry stand-in and release server on 12
       expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
 
       const summary = readFileSync(summaryFile, 'utf8');
-      expect(summary.startsWith('# earlier step\n### calc 1.4.0 → `latest` (image)\n')).toBe(true);
-      expect(summary).toContain('Image: `ghcr.io/example/calc:1.4.0`');
+      expect(summary.startsWith('# earlier step\n### calc 1.4.0 (image)\n\n- published calc 1.4.0 (new)\n- channel latest: (unassigned) → 1.4.0\n')).toBe(true);
+      expect(summary).toContain('Image: ghcr.io/example/calc:1.4.0');
       expect(summary).toContain('| function | description |\n| --- | --- |\n| `calc::add` | Add two numbers |\n| `negate` | Negate a number |\n');
       expect(summary).toContain('| trigger | description |\n| --- | --- |\n| `calc::on-overflow` | Fires when a result overflows |\n');
       expect(output.lines().filter((line) => line.startsWith('::error'))).toEqual([]);
@@ -361,15 +456,15 @@ describe('publish-interface executor (registry stand-in and release server on 12
     });
 
     it('prints an ::error annotation on failure and leaves the summary alone', async () => {
-      await restartRegistry({ faults: { respondWith: { status: 500, body: '{"error":"database is read-only"}' } } });
+      await restartRegistry({ faults: { respondWith: { status: 422, body: '{"error":"database is read-only"}', method: 'POST' } } });
       const ws = actionsWorkspace();
 
       expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: false });
 
       const annotations = output.lines().filter((line) => line.startsWith('::error'));
       expect(annotations).toHaveLength(1);
-      expect(annotations[0]).toMatch(/^::error title=could not publish calc::POST .+ failed: the registry answered 500, expected 200 \(after 1 attempt\)\. Response: \{"error":"database is read-only"\}%0A/);
-      expect(registry.requests).toHaveLength(1);
+      expect(annotations[0]).toMatch(/^::error title=could not publish calc::POST .+ failed: the registry answered 422\. Response: \{"error":"database is read-only"\}%0A/);
+      expect(posts()).toHaveLength(1);
       expect(readFileSync(summaryFile, 'utf8')).toBe('# earlier step\n');
     });
   });

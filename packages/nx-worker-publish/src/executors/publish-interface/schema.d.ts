@@ -1,17 +1,21 @@
 export interface PublishInterfaceExecutorSchema {
   worker?: string;
-  deploy?: 'binary' | 'image';
+  deploy?: 'binary' | 'image' | 'bundle';
   bin?: string;
   outputFile?: string;
   payloadFile?: string;
   version?: string;
   tag?: string;
-  registryTag?: string;
+  registryTag?: 'latest' | 'next' | 'none';
   repoUrl?: string;
   releaseBaseUrl?: string;
   imageTag?: string;
+  requireImageDigest?: boolean;
   targets?: string[];
   allowMissingTargets?: boolean;
+  requireTypedSchemas?: boolean;
+  allowRemovedFunctions?: boolean;
+  publishTimeoutSeconds?: number;
   apiUrl?: string;
   apiKeyEnv?: string;
   dryRun?: boolean;

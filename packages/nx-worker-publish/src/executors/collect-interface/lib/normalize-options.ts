@@ -1,12 +1,12 @@
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
 import { DEFAULT_ENGINE_GENERATION, parseEngineGeneration } from '../../../core/engine/generation';
-import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
+import { readWorkerManifest, readWorkerVersion, type WorkerManifest } from '../../../core/manifest';
 import { SAFE_BIN } from '../../../core/manifest/read-worker-manifest';
 import { DEPLOY_KINDS } from '../../../core/manifest/worker-manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
-import { resolveRepoUrl } from '../../../core/release-info';
+import { releaseTagVersionWarning, resolveRepoUrl } from '../../../core/release-info';
 import { withheldEnvNames } from '../../../core/worker-process/withheld-env';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
@@ -63,7 +63,8 @@ export async function normalizeCollectOptions(
   workspaceKeyEnvs: string[] = [],
 ): Promise<CollectRequest> {
   const manifest = readManifestWithOverrides(location, options);
-  const waitSeconds = options.waitSeconds ?? 120;
+  // Bundles may bootstrap themselves in scripts.start (pip install, browser downloads): the workflow waited 600 s.
+  const waitSeconds = options.waitSeconds ?? (manifest.deploy === 'bundle' ? 600 : 120);
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
   // A worker (or an external engine) may print its environment to its log: the secrets this run holds are not its business.
   const withheldEnv = withheldEnvNames({
@@ -86,10 +87,19 @@ export async function normalizeCollectOptions(
   const releaseBaseUrl =
     options.releaseBaseUrl ??
     (options.tag ? `${options.repoUrl ?? (await resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }))}/releases/download` : undefined);
+  const worker = options.worker ?? basename(location.projectRoot);
+  const tagWarning = releaseTagVersionWarning({
+    tag: options.tag,
+    worker,
+    version: (options as { version?: string }).version,
+    readManifestVersion: () => readWorkerVersion(manifest),
+    manifestLabel: relative(location.workspaceRoot, join(manifest.dir, manifest.manifest ?? 'iii.worker.yaml')),
+  });
+  if (tagWarning) reporter.warn(tagWarning);
   return {
     workspaceRoot: location.workspaceRoot,
     projectRoot: location.projectRoot,
-    worker: options.worker ?? basename(location.projectRoot),
+    worker,
     manifest,
     launch: {
       launch: options.launch ?? 'auto',
@@ -110,6 +120,9 @@ export async function normalizeCollectOptions(
         maxEntries: positiveOption(options, 'maxArchiveEntries'),
         maxDepth: positiveOption(options, 'maxArchivePathDepth'),
       },
+      worker,
+      withheldEnv,
+      logDir,
     },
     engine: engineChoice(options, logDir, withheldEnv, logMaxBytes),
     waitSeconds,

@@ -1,8 +1,9 @@
 import { basename, join, relative } from 'node:path';
 import { readWorkerVersion } from '../../../core/manifest';
-import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
-import { defaultTag, parseReleaseTag, readRegistryTag, resolveRepoUrl } from '../../../core/release-info';
+import { DEFAULT_API_KEY_ENV, DEFAULT_PUBLISH_TIMEOUT_SECONDS, REGISTRY_CHANNELS, type RegistryChannel } from '../../../core/registry';
+import { defaultTag, parseReleaseTag, readRegistryTag, resolveReleaseVersion, resolveRepoUrl } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
+import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
 import type { PublishInterfaceExecutorSchema } from '../schema';
@@ -14,24 +15,40 @@ export const DEFAULT_API_URL = 'https://api.workers.iii.dev';
 export async function normalizePublishOptions(options: PublishInterfaceExecutorSchema, location: ProjectLocation) {
   const manifest = readManifestWithOverrides(location, options);
   const worker = options.worker ?? basename(location.projectRoot);
-  const version = options.version ?? versionFromTag(options.tag, worker) ?? readWorkerVersion(manifest);
+  const manifestLabel = relative(location.workspaceRoot, manifest.file);
+  const { version, warnings } = resolveReleaseVersion({
+    option: options.version,
+    fromTag: versionFromTag(options.tag, worker),
+    tag: options.tag,
+    fromManifest: () => readWorkerVersion(manifest),
+    manifestLabel: manifest.manifest ? relative(location.workspaceRoot, join(manifest.dir, manifest.manifest)) : manifestLabel,
+  });
   const tag = options.tag ?? defaultTag(worker, version);
   const [registryTag, repoUrl] = await Promise.all([
     options.registryTag ?? readRegistryTag({ cwd: location.workspaceRoot, tag }),
     options.repoUrl ?? resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }),
   ]);
   const releaseBaseUrl = options.releaseBaseUrl ?? `${repoUrl}/releases/download`;
+  const publishTimeoutSeconds = options.publishTimeoutSeconds ?? DEFAULT_PUBLISH_TIMEOUT_SECONDS;
+  if (!(publishTimeoutSeconds > 0)) {
+    throw new ExecutorInputError(`\`publishTimeoutSeconds\` must be a positive number of seconds, got ${options.publishTimeoutSeconds}`);
+  }
   return {
     location,
     manifest,
-    manifestLabel: relative(location.workspaceRoot, manifest.file),
+    manifestLabel,
     worker,
     version,
+    warnings,
     tag,
-    registryTag,
+    registryTag: checkRegistryTag(registryTag, options.registryTag !== undefined, tag),
     repoUrl,
     releaseBaseUrl,
     imageTag: options.imageTag,
+    requireImageDigest: options.requireImageDigest ?? false,
+    requireTypedSchemas: options.requireTypedSchemas ?? false,
+    allowRemovedFunctions: options.allowRemovedFunctions ?? false,
+    publishTimeoutSeconds,
     targets: options.targets,
     allowMissingTargets: options.allowMissingTargets ?? false,
     apiUrl: options.apiUrl ?? DEFAULT_API_URL,
@@ -45,6 +62,13 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
 }
 
 export type NormalizedPublishOptions = Awaited<ReturnType<typeof normalizePublishOptions>>;
+
+function checkRegistryTag(value: string, fromOption: boolean, tag: string): RegistryChannel {
+  const channel = value.trim();
+  if ((REGISTRY_CHANNELS as readonly string[]).includes(channel)) return channel as RegistryChannel;
+  const source = fromOption ? 'The `registryTag` option' : `The \`registry-tag:\` line of the annotated tag ${tag}`;
+  throw new ExecutorInputError(`${source} is "${channel}", but the registry's channels are ${REGISTRY_CHANNELS.join(', ')} (none moves no channel).`);
+}
 
 /**
  * A release tag `<worker>/v<version>` names the version being released, as the release workflow read it: publishing

@@ -1,9 +1,18 @@
 import { relative } from 'node:path';
 import { writeFileAtomic } from '../../../core/fs/write-file-atomic';
-import { readWorkerConfig, readWorkerReadme } from '../../../core/manifest';
-import { buildPublishPayload, markdownSummary, serializePayload, summarizePayload } from '../../../core/payload';
+import type { WorkerInterface } from '../../../core/interface/worker-interface';
+import { readWorkerReadme } from '../../../core/manifest';
+import {
+  buildPublishPayload,
+  findUntypedSchemas,
+  markdownSummary,
+  PayloadError,
+  resolvePayloadConfig,
+  serializePayload,
+  summarizePayload,
+} from '../../../core/payload';
 import { publishToRegistry, resolveApiKey } from '../../../core/registry';
-import { resolveBinariesMap } from '../../../core/release-assets';
+import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
@@ -16,26 +25,43 @@ import type { PublishInterfaceExecutorSchema } from '../schema';
 export async function runPublish(options: PublishInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   try {
     const resolved = await normalizePublishOptions(options, target.locate());
+    for (const line of resolved.warnings) reporter.warn(line);
     // Checked before any network call: a missing key should not cost a checksum round-trip to find out.
-    const apiKey = resolved.dryRun ? undefined : resolveApiKey(process.env, resolved.apiKeyEnv);
-    const payload = await buildPayload(resolved, reporter, target.collectHint);
+    const apiKey = resolved.dryRun ? (process.env[resolved.apiKeyEnv] || undefined) : resolveApiKey(process.env, resolved.apiKeyEnv);
+    const iface = readInterfaceFile(resolved.interfaceFile, target.collectHint);
+    checkTypedSchemas(iface, resolved.requireTypedSchemas, reporter);
+    const payload = await buildPayload(resolved, iface, reporter);
     const body = serializePayload(payload);
     await writeFileAtomic(resolved.payloadFile, body);
     const payloadPath = relative(resolved.location.workspaceRoot, resolved.payloadFile);
     for (const line of summarizePayload(payload)) reporter.info(`  ${line}`);
 
-    if (apiKey === undefined) {
-      reporter.info(`✔ dry run: payload written to ${payloadPath}; nothing was sent to ${resolved.apiUrl}`);
-      return true;
-    }
-    await timedStep(
+    const report = await timedStep(
       reporter,
       {},
       'publish',
-      () => publishToRegistry({ apiUrl: resolved.apiUrl, payload: body, apiKey, apiKeyEnv: resolved.apiKeyEnv, log: (line) => reporter.info(`  ${line}`) }),
-      (r) => `published ${resolved.worker} ${resolved.version} to ${resolved.apiUrl} (HTTP ${r.status}${r.attempts > 1 ? `, after ${r.attempts} attempts` : ''})`,
+      () =>
+        publishToRegistry({
+          apiUrl: resolved.apiUrl,
+          apiKey,
+          apiKeyEnv: resolved.apiKeyEnv,
+          payload,
+          payloadText: body,
+          registryTag: resolved.registryTag,
+          allowRemovedFunctions: resolved.allowRemovedFunctions,
+          dryRun: resolved.dryRun,
+          timeoutMs: resolved.publishTimeoutSeconds * 1000,
+          log: (line) => reporter.info(`  ${line}`),
+          warn: (line) => reporter.warn(line),
+        }),
+      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (comparison ${r.comparison})` : `publication verified against ${resolved.apiUrl}`),
     );
-    appendStepSummary(markdownSummary(payload), (line) => reporter.warn(line));
+    for (const line of report.lines) reporter.info(`✔ ${line}`);
+    if (resolved.dryRun) {
+      reporter.info(`✔ dry run: payload written to ${payloadPath}; nothing was written to ${resolved.apiUrl}`);
+      return true;
+    }
+    appendStepSummary(markdownSummary(payload, report.lines), (line) => reporter.warn(line));
     return true;
   } catch (error) {
     reportFailure(reporter, `could not publish ${target.label}`, error, target.isVerbose);
@@ -43,10 +69,28 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
   }
 }
 
-async function buildPayload(resolved: NormalizedPublishOptions, reporter: Reporter, collectTarget: string) {
-  const iface = readInterfaceFile(resolved.interfaceFile, collectTarget);
+/** The typed-schema gate (issue 9 §3): untyped function schemas warn, or fail with `requireTypedSchemas`. */
+function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: Reporter): void {
+  const untyped = findUntypedSchemas(iface);
+  if (untyped.functions.length > 0) {
+    const list = untyped.functions.join(', ');
+    if (required) {
+      throw new PayloadError(
+        `untyped (AnyValue/empty) schemas: ${list}. requireTypedSchemas is on, so nothing was published. Register each handler with a typed ` +
+          'schema (e.g. a struct deriving schemars::JsonSchema, or a zod object), then collect again.',
+      );
+    }
+    reporter.warn(`⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: ${list}`);
+  }
+  if (untyped.triggers.length > 0) {
+    reporter.warn(`⚠ trigger types publishing without a typed invocation_schema (rendered "unknown" in the registry): ${untyped.triggers.join(', ')}`);
+  }
+}
+
+async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInterface, reporter: Reporter) {
+  const { manifest } = resolved;
   const binaries =
-    resolved.manifest.deploy === 'binary'
+    manifest.deploy === 'binary'
       ? await timedStep(
           reporter,
           {},
@@ -55,7 +99,7 @@ async function buildPayload(resolved: NormalizedPublishOptions, reporter: Report
             resolveBinariesMap({
               releaseBaseUrl: resolved.releaseBaseUrl,
               tag: resolved.tag,
-              bin: resolved.manifest.bin,
+              bin: manifest.bin,
               targets: resolved.targets,
               allowMissingTargets: resolved.allowMissingTargets,
               githubToken: resolved.githubToken,
@@ -64,19 +108,40 @@ async function buildPayload(resolved: NormalizedPublishOptions, reporter: Report
           (map) => `checksums of ${Object.keys(map).length} release targets fetched`,
         )
       : undefined;
+  const bundle =
+    manifest.deploy === 'bundle'
+      ? await timedStep(
+          reporter,
+          {},
+          'bundle',
+          () =>
+            resolveBundleAsset({
+              releaseBaseUrl: resolved.releaseBaseUrl,
+              tag: resolved.tag,
+              worker: resolved.worker,
+              githubToken: resolved.githubToken,
+              log: (line) => reporter.warn(line),
+            }),
+          (asset) => `bundle checksum fetched (${asset.archiveUrl})`,
+        )
+      : undefined;
   return buildPublishPayload({
     workerName: resolved.worker,
     version: resolved.version,
-    registryTag: resolved.registryTag,
-    deploy: resolved.manifest.deploy,
+    deploy: manifest.deploy,
     readme: readWorkerReadme(resolved.workerDir),
     repoUrl: resolved.repoUrl,
-    description: resolved.manifest.raw.description,
-    dependencies: resolved.manifest.dependencies,
-    config: readWorkerConfig(resolved.workerDir),
+    description: manifest.raw.description,
+    license: manifest.license,
+    tags: manifest.tags,
+    experimental: manifest.experimental,
+    dependencies: manifest.dependencies,
+    config: resolvePayloadConfig(manifest, resolved.workerDir),
     iface,
     binaries,
     imageTag: resolved.imageTag,
+    requireImageDigest: resolved.requireImageDigest,
+    bundle,
     manifestLabel: resolved.manifestLabel,
   });
 }
