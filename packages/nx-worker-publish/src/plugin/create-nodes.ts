@@ -1,6 +1,7 @@
-import { createNodesFromFiles, type CreateNodesV2 } from '@nx/devkit';
+import type { CreateNodesV2 } from '@nx/devkit';
 import { basename, dirname, join } from 'node:path';
 import { ManifestError, readWorkerManifest } from '../core/manifest';
+import { devkit } from './devkit';
 import { inferWorkerProject } from './infer-targets';
 import { normalizePluginOptions, type WorkerPublishPluginOptions } from './plugin-options';
 import { readProjectFiles } from './project-files';
@@ -15,7 +16,7 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
   WORKER_MANIFEST_GLOB,
   (files, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
-    return createNodesFromFiles(
+    return devkit().createNodesFromFiles(
       (file) => {
         const projectRoot = dirname(file);
         if (projectRoot === '.') return {}; // a worker must live in its own folder
