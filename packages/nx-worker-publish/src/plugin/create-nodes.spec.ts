@@ -112,7 +112,7 @@ describe('createNodes', () => {
                 "{projectRoot}/**/*",
               ],
               "metadata": {
-                "description": "Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).",
+                "description": "Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).",
                 "help": {
                   "command": "npx worker-publish publish --help",
                   "example": {

@@ -24,7 +24,7 @@ const RESULT_CHANGING_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SERVER_URL'];
 
 const DESCRIPTION_COLLECT =
   'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
-const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).';
+const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).';
 
 /**
  * The inferred targets of one worker folder. Pure and deterministic: no absolute paths, no env values, sorted keys,
