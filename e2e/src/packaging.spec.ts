@@ -1,7 +1,7 @@
 // The packed plugin as a user installs it (issue 11, point 1): `npm pack` of a clean copy (prepack builds it), then
 // one `npm install -D <tgz>` into a fresh Nx 22.7 and a fresh Nx 24 workspace, `nx add` with a tarball spec, and the
 // CLI in a folder without Nx. Packages come from the npm cache as `npm ci` left it, through a registry on 127.0.0.1.
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -36,12 +36,30 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   };
 }
 
-function run(command: string, args: string[], cwd: string): SpawnSyncReturns<string> & { output: string } {
-  const result = spawnSync(command, args, { cwd, env: cleanEnv(), encoding: 'utf8', timeout: 300_000 });
-  return Object.assign(result, { output: `${result.stdout}${result.stderr}` });
+interface RunResult {
+  status: number | null;
+  stdout: string;
+  output: string;
 }
 
-function expectOk(result: ReturnType<typeof run>, what: string) {
+/** Asynchronous on purpose: the registry answering npm lives in this very process. */
+function run(command: string, args: string[], cwd: string): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => ((stdout += chunk), (output += chunk)));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, output });
+    });
+  });
+}
+
+function expectOk(result: RunResult, what: string) {
   if (result.status !== 0) throw new Error(`${what} exited with ${result.status}:\n${result.output}`);
 }
 
@@ -63,12 +81,12 @@ function cleanCopyOfThePackage(): string {
 }
 
 /** What `create-nx-workspace --preset=npm` leaves: a package.json with nx, an nx.json, nx installed. */
-function freshNxWorkspace(label: string, nxVersion: string): string {
+async function freshNxWorkspace(label: string, nxVersion: string): Promise<string> {
   const root = join(scratch, label);
   mkdirSync(root);
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: label, version: '0.0.0', private: true, devDependencies: { nx: nxVersion } }, null, 2));
   writeFileSync(join(root, 'nx.json'), JSON.stringify({ $schema: './node_modules/nx/schemas/nx-schema.json' }, null, 2));
-  expectOk(run('npm', ['install', '--prefer-offline'], root), `npm install in the fresh Nx ${nxVersion} workspace`);
+  expectOk(await run('npm', ['install', '--prefer-offline'], root), `npm install in the fresh Nx ${nxVersion} workspace`);
   return root;
 }
 
@@ -84,7 +102,7 @@ beforeAll(async () => {
   scratch = realpathSync(mkdtempSync(join(tmpdir(), 'nxwp-e2e-packaging-')));
   registry = await startNpmCacheRegistry();
   const packageCopy = cleanCopyOfThePackage();
-  const pack = run('npm', ['pack', '--pack-destination', scratch], packageCopy);
+  const pack = await run('npm', ['pack', '--pack-destination', scratch], packageCopy);
   expectOk(pack, 'npm pack');
   tarball = join(scratch, readdirSync(scratch).find((file) => file.endsWith('.tgz'))!);
   tarballFiles = [];
@@ -124,9 +142,9 @@ test('the tarball holds the built code, schemas, README, LICENSE and the bin, an
 test.each([
   ['22.7.8', /^22\.7\./],
   ['24.0.6', /^24\./],
-])('one `npm install -D <tgz>` into a fresh Nx %s workspace, and the plugin infers the targets', (nxVersion, installed) => {
-  const root = freshNxWorkspace(`nx-${nxVersion}`, nxVersion);
-  const install = run('npm', ['install', '-D', tarball, '--prefer-offline'], root);
+])('one `npm install -D <tgz>` into a fresh Nx %s workspace, and the plugin infers the targets', async (nxVersion, installed) => {
+  const root = await freshNxWorkspace(`nx-${nxVersion}`, nxVersion);
+  const install = await run('npm', ['install', '-D', tarball, '--prefer-offline'], root);
   expectOk(install, `npm install -D <tgz> into Nx ${nxVersion}`);
   expect(install.output).not.toMatch(/ERESOLVE|peer dep/i);
   expect(JSON.parse(readFileSync(join(root, 'node_modules', 'nx', 'package.json'), 'utf8')).version).toMatch(installed);
@@ -135,28 +153,28 @@ test.each([
 
   writeFileSync(join(root, 'nx.json'), JSON.stringify({ plugins: ['nx-worker-publish'] }, null, 2));
   addWorker(root);
-  const show = nx(root, ['show', 'project', 'hello', '--json']);
+  const show = await nx(root, ['show', 'project', 'hello', '--json']);
   expectOk(show, 'nx show project');
   const project = JSON.parse(show.stdout.slice(show.stdout.indexOf('{')));
   expect(Object.keys(project.targets).sort()).toEqual(['collect-interface', 'publish-interface']);
   expect(project.targets['collect-interface'].executor).toBe('nx-worker-publish:collect-interface');
 });
 
-test('`nx add nx-worker-publish@file:<tgz>` installs it and registers the plugin in nx.json', () => {
-  const root = freshNxWorkspace('nx-add', '22.7.8');
-  const add = nx(root, ['add', `nx-worker-publish@file:${tarball}`]);
+test('`nx add nx-worker-publish@file:<tgz>` installs it and registers the plugin in nx.json', async () => {
+  const root = await freshNxWorkspace('nx-add', '22.7.8');
+  const add = await nx(root, ['add', `nx-worker-publish@file:${tarball}`]);
   expectOk(add, 'nx add');
   expect(JSON.parse(readFileSync(join(root, 'nx.json'), 'utf8')).plugins).toContain('nx-worker-publish');
   expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).devDependencies['nx-worker-publish']).toMatch(/^file:/);
 });
 
-test('the CLI runs where Nx is not installed (Turborepo, plain scripts)', () => {
+test('the CLI runs where Nx is not installed (Turborepo, plain scripts)', async () => {
   const root = join(scratch, 'no-nx');
   mkdirSync(root);
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'no-nx', version: '0.0.0', private: true }, null, 2));
-  expectOk(run('npm', ['install', '-D', tarball, '--prefer-offline'], root), 'npm install -D <tgz> without nx');
+  expectOk(await run('npm', ['install', '-D', tarball, '--prefer-offline'], root), 'npm install -D <tgz> without nx');
   expect(existsSync(join(root, 'node_modules', 'nx'))).toBe(false);
-  const help = run(join(root, 'node_modules', '.bin', 'worker-publish'), ['collect', '--help'], root);
+  const help = await run(join(root, 'node_modules', '.bin', 'worker-publish'), ['collect', '--help'], root);
   expectOk(help, 'worker-publish collect --help');
   expect(help.stdout).toContain('Usage: worker-publish collect');
   expect(help.stdout).toContain('--wait-seconds');

@@ -23,7 +23,7 @@ export function npmCacheDir(): string {
  * Reads one response the npm cache (cacache) stored for a registry URL: the index bucket is the sha256 of the key,
  * the content is addressed by its integrity. Undefined when the cache has no such response.
  */
-function cachedResponse(cacheDir: string, url: string): Buffer | undefined {
+function cachedResponse(cacheDir: string, url: string, options: { exists?: boolean } = {}): Buffer | undefined {
   const key = `make-fetch-happen:request-cache:${url}`;
   const hash = createHash('sha256').update(key).digest('hex');
   const bucket = join(cacheDir, '_cacache', 'index-v5', hash.slice(0, 2), hash.slice(2, 4), hash.slice(4));
@@ -38,7 +38,28 @@ function cachedResponse(cacheDir: string, url: string): Buffer | undefined {
   const [algorithm, base64] = latest.integrity!.split(' ')[0].split('-');
   const hex = Buffer.from(base64, 'base64').toString('hex');
   const content = join(cacheDir, '_cacache', 'content-v2', algorithm, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
-  return existsSync(content) ? readFileSync(content) : undefined;
+  if (!existsSync(content)) return undefined;
+  return options.exists ? Buffer.alloc(0) : readFileSync(content);
+}
+
+interface PackageDocument {
+  versions?: Record<string, { dist?: { tarball?: string } }>;
+  'dist-tags'?: Record<string, string>;
+}
+
+/**
+ * Keeps the versions whose tarball is in the cache, as an offline install could use them: npm then picks among those
+ * (a newer release the cache never saw would be a 404). Dist-tags that point at a dropped version go too.
+ */
+function onlyCachedVersions(cacheDir: string, document: PackageDocument): PackageDocument {
+  const versions = Object.fromEntries(
+    Object.entries(document.versions ?? {}).filter(([, manifest]) => {
+      const tarball = manifest.dist?.tarball;
+      return tarball !== undefined && cachedResponse(cacheDir, tarball, { exists: true }) !== undefined;
+    }),
+  );
+  const distTags = Object.fromEntries(Object.entries(document['dist-tags'] ?? {}).filter(([, version]) => version in versions));
+  return { ...document, versions, 'dist-tags': distTags };
 }
 
 /**
@@ -63,8 +84,8 @@ export async function startNpmCacheRegistry(cacheDir = npmCacheDir()): Promise<N
       response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length }).end(body);
       return;
     }
-    const document = body.toString('utf8').split(PUBLIC_REGISTRY).join(base);
-    response.writeHead(200, { 'content-type': 'application/json' }).end(document);
+    const document = onlyCachedVersions(cacheDir, JSON.parse(body.toString('utf8')));
+    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(document).split(PUBLIC_REGISTRY).join(base));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();

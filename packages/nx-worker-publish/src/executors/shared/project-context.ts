@@ -28,6 +28,26 @@ export interface RunTarget {
   /** What produces the interface file, for the hint when it is missing. */
   collectHint: string;
   isVerbose: boolean;
+  /** The options of the publish that will follow this collection in the same run, if one will. */
+  pendingPublish?: () => Record<string, unknown> | undefined;
+}
+
+const PUBLISH_EXECUTOR = 'nx-worker-publish:publish-interface';
+
+/**
+ * When `nx run <project>:publish-interface` started this collection, the publish task is in the task graph: its
+ * options (target, configuration, command line) let collection check what publishing needs before starting the worker.
+ */
+function pendingPublishOf(context: ExecutorContext): Record<string, unknown> | undefined {
+  for (const task of Object.values(context.taskGraph?.tasks ?? {})) {
+    if (task.target.project !== context.projectName) continue;
+    const target = context.projectsConfigurations?.projects[task.target.project]?.targets?.[task.target.target];
+    if (target?.executor !== PUBLISH_EXECUTOR) continue;
+    const { __overrides_unparsed__: _unparsed, ...overrides } = task.overrides ?? {};
+    const configuration = task.target.configuration ? target.configurations?.[task.target.configuration] : undefined;
+    return { ...target.options, ...configuration, ...overrides };
+  }
+  return undefined;
 }
 
 /** The run target of an Nx task. */
@@ -37,6 +57,7 @@ export function nxRunTarget(context: ExecutorContext): RunTarget {
     label: context.projectName ?? 'this project',
     collectHint: `nx run ${context.projectName}:collect-interface`,
     isVerbose: context.isVerbose,
+    pendingPublish: () => pendingPublishOf(context),
   };
 }
 

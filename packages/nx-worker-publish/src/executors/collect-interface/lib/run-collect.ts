@@ -1,6 +1,7 @@
 import { collectWorkerInterface } from '../../../core/collect/collect-worker-interface';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
+import { checkPublishPrerequisitesFor } from '../../shared/publish-prerequisites';
 import { reportFailure } from '../../shared/report-failure';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 import { normalizeCollectOptions } from './normalize-options';
@@ -8,6 +9,9 @@ import { normalizeCollectOptions } from './normalize-options';
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   try {
+    // Part of a publish: find everything publishing will miss now, before the worker starts (and all at once).
+    const pendingPublish = target.pendingPublish?.();
+    if (pendingPublish) await checkPublishPrerequisitesFor(pendingPublish, target.locate());
     const request = await normalizeCollectOptions(options, target.locate(), reporter);
     await collectWorkerInterface(request);
     return true;
