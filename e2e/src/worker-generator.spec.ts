@@ -16,13 +16,14 @@ beforeAll(() => {
 afterAll(() => workspace?.dispose());
 
 test('the worker generator scaffolds a JavaScript image worker that publishes (dry run) on the first try', async () => {
-  const generate = await workspace.nx(['g', 'nx-worker-publish:worker', 'hello', '--no-interactive']);
+  const generate = await workspace.nx(['g', 'nx-worker-publish:worker', 'hello', '--skipInstall', '--no-interactive']);
   expectSuccess(generate);
   for (const file of ['iii.worker.yaml', 'package.json', 'worker.js', 'README.md', 'project.json']) {
     expect(workspace.exists(`workers/hello/${file}`)).toBe(true);
   }
   expect(workspace.readJson('nx.json').plugins).toContain('nx-worker-publish');
   expect(workspace.readJson('workers/hello/package.json').version).toBe('0.1.0');
+  expect(workspace.readJson('package.json').devDependencies['iii-sdk']).toBe('^0.22.1');
 
   const publish = await workspace.nx(['run', 'hello:publish-interface:dry-run']);
   expectSuccess(publish);
@@ -33,7 +34,7 @@ test('the worker generator scaffolds a JavaScript image worker that publishes (d
 });
 
 test('--directory and --deploy binary: the files say so', async () => {
-  const generate = await workspace.nx(['g', 'nx-worker-publish:worker', 'tool', '--directory=services/tool', '--deploy=binary', '--no-interactive']);
+  const generate = await workspace.nx(['g', 'nx-worker-publish:worker', 'tool', '--directory=services/tool', '--deploy=binary', '--skipInstall', '--no-interactive']);
   expectSuccess(generate);
   const manifest = workspace.read('services/tool/iii.worker.yaml');
   expect(manifest).toContain('deploy: binary');

@@ -5,4 +5,5 @@ export interface WorkerGeneratorSchema {
   language?: 'javascript' | 'rust' | 'python';
   repoUrl?: string;
   skipFormat?: boolean;
+  skipInstall?: boolean;
 }

@@ -11,7 +11,7 @@ export interface WorkerScaffold {
 }
 
 const INITIAL_VERSION = '0.1.0';
-const III_SDK_RANGE = '^0.22.1';
+export const III_SDK_RANGE = '^0.22.1';
 
 const LANGUAGE = {
   javascript: { manifestKey: 'node', manifest: 'package.json', start: 'node worker.js' },
