@@ -107,3 +107,20 @@ test('a `workerInterface` named input in nx.json replaces the file inputs', asyn
   const run2 = await afterChange(() => workspace.write('workers/node-todo/config.yaml', `${workspace.read('workers/node-todo/config.yaml')}\n# comment\n`));
   expect(run2.status).toMatch(/^(local cache|existing outputs match the cache)$/);
 });
+
+test('--verbose shows the launch plan, the commands and the log paths, also in batch mode (the default)', async () => {
+  workspace.clearMarkers();
+  const run = await workspace.nx(['run', COLLECT, '--verbose', '--skip-nx-cache']);
+  expectSuccess(run);
+  expect(run.output).toContain('✔ launch plan: start-script');
+  expect(run.output).toMatch(/^ {2}not build-output: /m);
+  expect(run.output).toMatch(/^ {2}worker command: node worker\.js --nxwp-fixture=node-todo \(in .*workers\/node-todo\)$/m);
+  expect(run.output).toMatch(/^ {2}worker log: .*worker-publish\/node-todo\/worker\.log$/m);
+});
+
+test('the targets carry a help command that prints options and a target group', async () => {
+  const run = await workspace.nx(['show', 'project', 'node-todo', '--json']);
+  const project = JSON.parse(run.output.slice(run.output.indexOf('{')));
+  expect(project.metadata.targetGroups).toEqual({ 'iii worker': ['collect-interface', 'publish-interface'] });
+  expect(project.targets['collect-interface'].metadata.help.command).toBe('npx worker-publish collect --help');
+});
