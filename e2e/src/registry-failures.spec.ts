@@ -79,7 +79,7 @@ test('missing API key: fails before sending anything, naming the variable', asyn
   expectFailure(run);
   const paragraph = failureParagraph(run.output)!;
   expect(paragraph).toContain('WORKERS_REGISTRY_API_KEY');
-  expect(paragraph).toContain('--dryRun');
+  expect(paragraph).toContain('publish-interface:dry-run');
   expect(servers.registry.requests).toEqual([]);
 });
 

@@ -39,7 +39,8 @@ export async function main(argv: string[], io: CommandIo = process): Promise<num
   }
 }
 
-if (require.main === module) {
+/** Runs the CLI on this process's arguments and sets its exit code (the entry of the `worker-publish` bin). */
+export function runCli(): void {
   main(process.argv.slice(2)).then(
     (code) => (process.exitCode = code),
     (error: unknown) => {
@@ -48,3 +49,5 @@ if (require.main === module) {
     },
   );
 }
+
+if (require.main === module) runCli();

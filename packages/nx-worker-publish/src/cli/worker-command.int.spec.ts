@@ -28,13 +28,13 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     workspace.remove();
   });
 
-  const cli = async (args: string[], env: Record<string, string> = {}) => {
+  const cli = async (args: string[], env: Record<string, string> = {}, cwd = workspace.root) => {
     const { execa } = await loadExeca();
     const cleanEnv = { ...process.env, ...env };
     for (const name of ['GITHUB_ACTIONS', 'GITHUB_REPOSITORY', 'GITHUB_SERVER_URL', 'NX_DRY_RUN', 'WORKERS_REGISTRY_API_KEY']) {
       if (!(name in env)) delete cleanEnv[name];
     }
-    return execa(process.execPath, [CLI, ...args], { cwd: workspace.root, env: cleanEnv, extendEnv: false, reject: false, all: true });
+    return execa(process.execPath, [CLI, ...args], { cwd, env: cleanEnv, extendEnv: false, reject: false, all: true });
   };
 
   it('collects into dist/<folder>, then publishes that interface to the registry', async () => {
@@ -52,6 +52,22 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     expect(registry.published).toHaveLength(1);
     expect(registry.published[0]).toMatchObject({ worker_name: 'calc', version: '1.4.0', type: 'image', image_tag: 'ghcr.io/example/calc:1.4.0' });
     expect(publish.all).not.toContain(API_KEY);
+  });
+
+  it('run from inside the worker folder (as Turborepo runs package scripts), names the worker after that folder', async () => {
+    const workerDir = join(workspace.root, 'workers', 'calc');
+    const collect = await cli(['collect', '--verbose'], {}, workerDir);
+    expect(collect.exitCode).toBe(0);
+    expect(collect.all).toContain('worker registered: calc');
+    // Logs stay out of the package's hashed files: under node_modules/.cache, not .nx/ in the worker folder.
+    expect(collect.all).toContain(`worker log: ${join(workerDir, 'node_modules', '.cache', 'worker-publish', 'logs', 'calc', 'worker.log')}`);
+    expect(workspace.readFile('workers/calc/dist/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE));
+
+    const publish = await cli(['publish', '--dry-run', '--image-tag', 'ghcr.io/example/calc:1.4.0', '--repo-url', 'https://github.com/example/workers'], {}, workerDir);
+    expect(publish.exitCode).toBe(0);
+    const payload = JSON.parse(workspace.readFile('workers/calc/dist/publish-payload.json'));
+    expect(payload.worker_name).toBe('calc');
+    expect(publish.all).not.toContain('"."');
   });
 
   it('publishes nothing without an interface and says which command makes one', async () => {

@@ -1,4 +1,4 @@
-import { basename, isAbsolute, relative, resolve } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { Reporter } from '../core/reporter/step-reporter';
 import collectSchema from '../executors/collect-interface/schema.json';
 import { runCollect } from '../executors/collect-interface/lib/run-collect';
@@ -48,15 +48,28 @@ export async function runWorkerCommand(name: WorkerCommandName, argv: string[], 
   if (projectRoot.startsWith('..') || isAbsolute(projectRoot)) {
     throw new CliUsageError(`The worker folder ${workerDir} is not inside the workspace root ${workspaceRoot}; pass --workspace-root.`, usage);
   }
+  // Named after its folder like the Nx target, also when run from inside it (projectRoot "."), e.g. by Turborepo.
+  const workerName = basename(workerDir);
   const target: RunTarget = {
-    locate: () => ({ workspaceRoot, projectRoot, projectName: basename(workerDir) }),
-    label: basename(workerDir),
+    locate: () => ({ workspaceRoot, projectRoot, projectName: workerName }),
+    label: workerName,
     collectHint: `worker-publish collect ${flags.positionals[0] ?? '.'}`,
     isVerbose: flags.verbose,
     workspaceKeyEnvs: () => apiKeyEnvsFromFiles(workspaceRoot, projectRoot),
   };
-  const succeeded = await WORKER_COMMANDS[name].run(flags.options, target, streamReporter(io, flags.verbose));
+  const options = { worker: workerName, ...cliLocations(name, workspaceRoot, workerName), ...flags.options };
+  const succeeded = await WORKER_COMMANDS[name].run(options, target, streamReporter(io, flags.verbose));
   return succeeded ? 0 : 1;
+}
+
+/**
+ * Logs and the download cache go under node_modules/.cache (ignored by git, so neither Turborepo nor Nx hashes
+ * them), not under .nx/ inside the worker folder, where a Turborepo package task would find them among its inputs.
+ */
+function cliLocations(name: WorkerCommandName, workspaceRoot: string, workerName: string): { logDir?: string; cacheDir?: string } {
+  if (name !== 'collect') return {};
+  const cache = join(workspaceRoot, 'node_modules', '.cache', 'worker-publish');
+  return { logDir: join(cache, 'logs', workerName), cacheDir: join(cache, 'downloads') };
 }
 
 function streamReporter(io: CommandIo, isVerbose: boolean): Reporter {

@@ -35,6 +35,12 @@ describe('createNodes', () => {
       "projects": {
         "workers/skills": {
           "metadata": {
+            "targetGroups": {
+              "iii worker": [
+                "collect-interface",
+                "publish-interface",
+              ],
+            },
             "technologies": [
               "iii",
               "rust",
@@ -49,6 +55,14 @@ describe('createNodes', () => {
               "executor": "nx-worker-publish:collect-interface",
               "inputs": [
                 "{projectRoot}/**/*",
+                "!{projectRoot}/**/*.md",
+                "!{projectRoot}/**/Dockerfile",
+                "!{projectRoot}/**/*.Dockerfile",
+                "!{projectRoot}/**/.dockerignore",
+                "!{projectRoot}/project.json",
+                {
+                  "externalDependencies": [],
+                },
                 {
                   "env": "GITHUB_REPOSITORY",
                 },
@@ -59,7 +73,7 @@ describe('createNodes', () => {
               "metadata": {
                 "description": "Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.",
                 "help": {
-                  "command": "nx run skills:collect-interface --verbose",
+                  "command": "npx worker-publish collect --help",
                   "example": {
                     "options": {
                       "waitSeconds": 60,
@@ -94,10 +108,13 @@ describe('createNodes', () => {
                 },
               ],
               "executor": "nx-worker-publish:publish-interface",
+              "inputs": [
+                "{projectRoot}/**/*",
+              ],
               "metadata": {
-                "description": "Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).",
+                "description": "Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).",
                 "help": {
-                  "command": "nx run skills:publish-interface:dry-run",
+                  "command": "npx worker-publish publish --help",
                   "example": {
                     "options": {
                       "dryRun": true,
@@ -189,6 +206,42 @@ describe('createNodes', () => {
       expect(project.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid');
     }
     expect(results[3][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
+  });
+
+  it('names only the npm packages the worker depends on (and the plugin) as external inputs, when the lockfile has them', async () => {
+    const lock = {
+      lockfileVersion: 3,
+      packages: {
+        'node_modules/iii-sdk': { version: '0.22.1' },
+        'node_modules/left-pad': { version: '1.3.0' },
+        'node_modules/nx-worker-publish': { version: '0.1.0' },
+        'node_modules/shared-lib': { resolved: 'libs/shared', link: true },
+      },
+    };
+    const root = workspace({
+      'package-lock.json': JSON.stringify(lock),
+      'todo/iii.worker.yaml': 'deploy: image\n',
+      'todo/package.json': JSON.stringify({ name: 'todo', dependencies: { 'iii-sdk': '^0.22.0', 'shared-lib': '*', 'not-installed': '1' } }),
+    });
+    const [[, { projects }]] = await run(root, ['todo/iii.worker.yaml']);
+    expect(projects!['todo'].targets!['collect-interface'].inputs).toContainEqual({ externalDependencies: ['iii-sdk', 'nx-worker-publish'] });
+  });
+
+  it('uses a workerInterface named input from nx.json instead of its own file inputs', async () => {
+    const root = workspace({ 'skills/iii.worker.yaml': RUST_WORKER });
+    const nxJsonConfiguration = { namedInputs: { workerInterface: ['{projectRoot}/src/**/*'] } };
+    const [[, { projects }]] = await createNodes[1](['skills/iii.worker.yaml'], {}, { workspaceRoot: root, nxJsonConfiguration });
+    const inputs = projects!['skills'].targets!['collect-interface'].inputs!;
+    expect(inputs[0]).toBe('workerInterface');
+    expect(inputs).not.toContain('{projectRoot}/**/*');
+  });
+
+  it('gives help commands that print the options without running anything, whatever the project is called', async () => {
+    const root = workspace({ 'workers/search-svc/iii.worker.yaml': RUST_WORKER, 'workers/search-svc/package.json': '{"name":"@acme/search"}' });
+    const [[, { projects }]] = await run(root, ['workers/search-svc/iii.worker.yaml']);
+    const targets = projects!['workers/search-svc'].targets!;
+    expect(targets['collect-interface'].metadata!.help!.command).toBe('npx worker-publish collect --help');
+    expect(targets['publish-interface'].metadata!.help!.command).toBe('npx worker-publish publish --help');
   });
 
   it('is deterministic: two calls give the same result, with no absolute path in it', async () => {

@@ -1,7 +1,9 @@
-import { createNodesFromFiles, type CreateNodesV2 } from '@nx/devkit';
+import type { CreateNodesV2 } from '@nx/devkit';
 import { basename, dirname, join } from 'node:path';
 import { ManifestError, readWorkerManifest } from '../core/manifest';
+import { devkit } from './devkit';
 import { inferWorkerProject } from './infer-targets';
+import { readLockedPackages } from './locked-packages';
 import { normalizePluginOptions, type WorkerPublishPluginOptions } from './plugin-options';
 import { readProjectFiles } from './project-files';
 
@@ -15,7 +17,9 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
   WORKER_MANIFEST_GLOB,
   (files, rawOptions, context) => {
     const options = normalizePluginOptions(rawOptions);
-    return createNodesFromFiles(
+    const lockedPackages = readLockedPackages(context.workspaceRoot); // once for all workers
+    const namedInputs = context.nxJsonConfiguration?.namedInputs ?? {};
+    return devkit().createNodesFromFiles(
       (file) => {
         const projectRoot = dirname(file);
         if (projectRoot === '.') return {}; // a worker must live in its own folder
@@ -40,6 +44,7 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
             manifestProblem,
             namedElsewhere: projectFiles.namedElsewhere,
             hasBuildTarget: projectFiles.declaredTargets.has(options.buildTargetName),
+            inputs: { namedInputs, dependencies: projectFiles.dependencies, lockedPackages },
           },
           options,
         );

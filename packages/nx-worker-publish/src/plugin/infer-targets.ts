@@ -1,5 +1,6 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import type { NormalizedPluginOptions } from './plugin-options';
+import { collectInputs, publishInputs, type InputFacts } from './worker-inputs';
 
 export interface WorkerFacts {
   /** Workspace-relative folder of the worker. */
@@ -12,14 +13,18 @@ export interface WorkerFacts {
   manifestProblem?: string;
   namedElsewhere: boolean;
   hasBuildTarget: boolean;
+  inputs: Omit<InputFacts, 'hasBuildTarget'>;
 }
+
+/** Nx Console and `nx show project` group the two targets under this heading, as @nx/docker does with "Docker". */
+export const TARGET_GROUP = 'iii worker';
 
 /** Environment variables that change what collection produces (they pick the repository the release asset comes from). */
 const RESULT_CHANGING_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SERVER_URL'];
 
 const DESCRIPTION_COLLECT =
   'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
-const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (--dryRun writes it only).';
+const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).';
 
 /**
  * The inferred targets of one worker folder. Pure and deterministic: no absolute paths, no env values, sorted keys,
@@ -34,24 +39,22 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
   const collect: TargetConfiguration = {
     executor: 'nx-worker-publish:collect-interface',
     cache: true,
-    inputs: [
-      '{projectRoot}/**/*',
-      ...(facts.hasBuildTarget ? [{ dependentTasksOutputFiles: '**/*', transitive: false }] : []),
-      ...RESULT_CHANGING_ENV.map((env) => ({ env })),
-    ],
+    inputs: collectInputs({ ...facts.inputs, hasBuildTarget: facts.hasBuildTarget }, RESULT_CHANGING_ENV),
     outputs: ['{options.outputFile}'],
     ...(facts.hasBuildTarget ? { dependsOn: [options.buildTargetName] } : {}),
     options: { ...fromManifest, outputFile: interfaceFile, ...options.collectOptions },
     metadata: {
       description: facts.manifestProblem ? `${DESCRIPTION_COLLECT} (iii.worker.yaml is invalid: ${facts.manifestProblem})` : DESCRIPTION_COLLECT,
       technologies: ['iii'],
-      help: { command: `nx run ${facts.folderName}:${options.collectTargetName} --verbose`, example: { options: { waitSeconds: 60 } } },
+      // Nx Console runs this to show the options: it must print help and nothing else, whatever the project is called.
+      help: { command: 'npx worker-publish collect --help', example: { options: { waitSeconds: 60 } } },
     },
   };
 
   const publish: TargetConfiguration = {
     executor: 'nx-worker-publish:publish-interface',
     cache: false,
+    inputs: publishInputs({ ...facts.inputs, hasBuildTarget: facts.hasBuildTarget }),
     // `forward` hands CLI flags such as --tag and --releaseBaseUrl to collection as well, so both agree on the release.
     dependsOn: [{ target: options.collectTargetName, params: 'forward' }],
     options: { ...fromManifest, outputFile: interfaceFile, ...options.publishOptions },
@@ -60,7 +63,7 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     metadata: {
       description: DESCRIPTION_PUBLISH,
       technologies: ['iii'],
-      help: { command: `nx run ${facts.folderName}:${options.publishTargetName}:dry-run`, example: { options: { dryRun: true } } },
+      help: { command: 'npx worker-publish publish --help', example: { options: { dryRun: true } } },
     },
   };
 
@@ -68,7 +71,10 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     root: facts.projectRoot,
     ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
     ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
-    metadata: { technologies: ['iii', ...(facts.language ? [facts.language] : [])] },
+    metadata: {
+      technologies: ['iii', ...(facts.language ? [facts.language] : [])],
+      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName] },
+    },
     targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish },
   };
 }

@@ -7,6 +7,8 @@ export interface ProjectFiles {
   namedElsewhere: boolean;
   /** Target names declared in project.json `targets` or package.json `scripts` / `nx.targets`. */
   declaredTargets: Set<string>;
+  /** npm packages the worker's own package.json depends on (what a Node worker loads at run time). */
+  dependencies: string[];
 }
 
 function readJson(file: string): Record<string, any> | undefined {
@@ -26,5 +28,6 @@ export function readProjectFiles(workspaceRoot: string, projectRoot: string): Pr
     ...Object.keys(packageJson?.scripts ?? {}),
     ...Object.keys(packageJson?.nx?.targets ?? {}),
   ]);
-  return { namedElsewhere: projectJson !== undefined || packageJson !== undefined, declaredTargets };
+  const dependencies = Object.keys({ ...packageJson?.dependencies, ...packageJson?.optionalDependencies }).sort();
+  return { namedElsewhere: projectJson !== undefined || packageJson !== undefined, declaredTargets, dependencies };
 }

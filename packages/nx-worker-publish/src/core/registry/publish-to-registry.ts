@@ -309,7 +309,7 @@ function statusHint(status: number, apiKeyEnv: string, location: string | undefi
     return `The registry did not accept the API key: check the value of ${apiKeyEnv} (the variable the \`apiKeyEnv\` option names).`;
   }
   if (status === 422) {
-    return 'The registry rejected the payload; the response above names the field at fault. Run with --dryRun to write the payload and inspect it.';
+    return 'The registry rejected the payload; the response above names the field at fault. Do a dry run (`nx run <project>:publish-interface:dry-run` or NX_DRY_RUN=true) to write the payload and inspect it.';
   }
   if (status >= 300 && status < 400) {
     return `The registry redirects${location ? ` to ${location}` : ''}; set \`apiUrl\` to the final address.`;

@@ -13,6 +13,7 @@ export function resolveApiKey(env: NodeJS.ProcessEnv, apiKeyEnv: string = DEFAUL
     `Set ${apiKeyEnv} to the workers registry API key before publishing: the variable is unset or empty, so ` +
       'nothing was sent. The variable name comes from the `apiKeyEnv` option ' +
       `(default ${DEFAULT_API_KEY_ENV}); in GitHub Actions pass it as \`env: ${apiKeyEnv}: \${{ secrets.${apiKeyEnv} }}\`. ` +
-      'To build and check the payload without publishing, run with --dryRun.',
+      'To build and check the payload without publishing, do a dry run: the `dry-run` configuration (`nx run <project>:publish-interface:dry-run`), ' +
+      'NX_DRY_RUN=true, or `worker-publish publish --dry-run` (a --dryRun flag on the Nx target also changes collection\'s cache key).',
   );
 }

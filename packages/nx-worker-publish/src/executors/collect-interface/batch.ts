@@ -20,7 +20,8 @@ export default async function* collectInterfaceBatch(
   overrides: CollectInterfaceExecutorSchema & { verbose?: boolean },
   context: ExecutorContext,
 ): AsyncGenerator<BatchTaskResult> {
-  const isVerbose = context.isVerbose || overrides.verbose === true;
+  // A batch's context says isVerbose: false even under --verbose; Nx still sets NX_VERBOSE_LOGGING for it.
+  const isVerbose = context.isVerbose || overrides.verbose === true || process.env.NX_VERBOSE_LOGGING === 'true';
   const running = new Map<string, Promise<BatchTaskResult>>();
   for (const [taskId, options] of Object.entries(inputs)) {
     const { target } = taskGraph.tasks[taskId];

@@ -343,7 +343,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(posts()).toHaveLength(1);
     expect(registry.published).toHaveLength(0);
     expect(output.text()).toContain('the registry answered 422. Response: {"error":"functions[1].name: duplicate of functions[0]"}');
-    expect(output.text()).toContain('Run with --dryRun to write the payload and inspect it.');
+    expect(output.text()).toContain('publish-interface:dry-run` or NX_DRY_RUN=true) to write the payload and inspect it.');
   });
 
   it('after a 503, reads back, and retries only while the version is absent', async () => {

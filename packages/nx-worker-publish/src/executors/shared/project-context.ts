@@ -31,6 +31,26 @@ export interface RunTarget {
   isVerbose: boolean;
   /** The `apiKeyEnv` of every publish target of the workspace (withheld from workers); none outside Nx. */
   workspaceKeyEnvs?: () => string[];
+  /** The options of the publish that will follow this collection in the same run, if one will. */
+  pendingPublish?: () => Record<string, unknown> | undefined;
+}
+
+const PUBLISH_EXECUTOR = 'nx-worker-publish:publish-interface';
+
+/**
+ * When `nx run <project>:publish-interface` started this collection, the publish task is in the task graph: its
+ * options (target, configuration, command line) let collection check what publishing needs before starting the worker.
+ */
+function pendingPublishOf(context: ExecutorContext): Record<string, unknown> | undefined {
+  for (const task of Object.values(context.taskGraph?.tasks ?? {})) {
+    if (task.target.project !== context.projectName) continue;
+    const target = context.projectsConfigurations?.projects[task.target.project]?.targets?.[task.target.target];
+    if (target?.executor !== PUBLISH_EXECUTOR) continue;
+    const { __overrides_unparsed__: _unparsed, ...overrides } = task.overrides ?? {};
+    const configuration = task.target.configuration ? target.configurations?.[task.target.configuration] : undefined;
+    return { ...target.options, ...configuration, ...overrides };
+  }
+  return undefined;
 }
 
 /** The run target of an Nx task. */
@@ -41,6 +61,7 @@ export function nxRunTarget(context: ExecutorContext): RunTarget {
     collectHint: `nx run ${context.projectName}:collect-interface`,
     isVerbose: context.isVerbose,
     workspaceKeyEnvs: () => workspaceApiKeyEnvs(context),
+    pendingPublish: () => pendingPublishOf(context),
   };
 }
 

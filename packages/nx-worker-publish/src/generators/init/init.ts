@@ -1,10 +1,12 @@
-import { formatFiles, readNxJson, updateNxJson, type Tree } from '@nx/devkit';
+import type { Tree } from '@nx/devkit';
+import { devkit } from '../../plugin/devkit';
 import type { InitGeneratorSchema } from './schema';
 
 export const PLUGIN_NAME = 'nx-worker-publish';
 
 /** Adds the plugin to nx.json `plugins`; idempotent, and keeps other plugins and their options untouched. */
 export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {}): Promise<void> {
+  const { readNxJson, updateNxJson, formatFiles } = devkit();
   const nxJson = readNxJson(tree) ?? {};
   const plugins = nxJson.plugins ?? [];
   const registered = plugins.some((entry) => (typeof entry === 'string' ? entry : entry.plugin) === PLUGIN_NAME);
@@ -12,7 +14,7 @@ export async function initGenerator(tree: Tree, options: InitGeneratorSchema = {
     nxJson.plugins = [...plugins, PLUGIN_NAME];
     updateNxJson(tree, nxJson);
   }
-  if (!options.skipFormat) await formatFiles(tree);
+  if (!options.skipFormat && formatFiles) await formatFiles(tree);
 }
 
 export default initGenerator;

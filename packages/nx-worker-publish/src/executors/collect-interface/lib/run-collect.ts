@@ -1,6 +1,7 @@
 import { collectWorkerInterface } from '../../../core/collect/collect-worker-interface';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
+import { checkPublishPrerequisitesFor } from '../../shared/publish-prerequisites';
 import { reportFailure } from '../../shared/report-failure';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 import { exitWhenParentDies } from '../../../core/worker-process/parent-watch';
@@ -11,6 +12,9 @@ export async function runCollect(options: CollectInterfaceExecutorSchema, target
   // An orphaned task (nx killed) must not run on and write the interface after nx is gone.
   exitWhenParentDies();
   try {
+    // Part of a publish: find everything publishing will miss now, before the worker starts (and all at once).
+    const pendingPublish = target.pendingPublish?.();
+    if (pendingPublish) await checkPublishPrerequisitesFor(pendingPublish, target.locate());
     const request = await normalizeCollectOptions(options, target.locate(), reporter, target.workspaceKeyEnvs?.() ?? []);
     await collectWorkerInterface(request);
     return true;

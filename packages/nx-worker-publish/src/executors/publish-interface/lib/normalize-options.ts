@@ -74,7 +74,7 @@ function checkRegistryTag(value: string, fromOption: boolean, tag: string): Regi
  * A release tag `<worker>/v<version>` names the version being released, as the release workflow read it: publishing
  * the 1.5.0 binaries under the manifest's 1.4.0 would be wrong.
  */
-function versionFromTag(tag: string | undefined, worker: string): string | undefined {
+export function versionFromTag(tag: string | undefined, worker: string): string | undefined {
   if (!tag) return undefined;
   try {
     const parsed = parseReleaseTag(tag);

@@ -15,6 +15,7 @@ import { publishToRegistry, resolveApiKey } from '../../../core/registry';
 import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
+import { checkPublishPrerequisitesFor } from '../../shared/publish-prerequisites';
 import { reportFailure } from '../../shared/report-failure';
 import { appendStepSummary } from './github-step-summary';
 import { normalizePublishOptions, type NormalizedPublishOptions } from './normalize-options';
@@ -24,6 +25,7 @@ import type { PublishInterfaceExecutorSchema } from '../schema';
 /** One publish, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runPublish(options: PublishInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   try {
+    await checkPublishPrerequisitesFor(options, target.locate()); // every problem in one message
     const resolved = await normalizePublishOptions(options, target.locate());
     for (const line of resolved.warnings) reporter.warn(line);
     // Checked before any network call: a missing key should not cost a checksum round-trip to find out.

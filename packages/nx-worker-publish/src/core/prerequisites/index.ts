@@ -1,0 +1,2 @@
+export * from './prerequisite-error';
+export * from './publish-prerequisites';
