@@ -1,8 +1,8 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { downloadToFile } from './download-to-file';
+import { downloadAndExtract } from './download-and-extract';
 import { extractTarGz } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
 import { withDispatcher } from './http-get';
@@ -30,15 +30,15 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
   dispatcher?: Dispatcher;
 }
 
-/** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
+/** Milliseconds per phase, for the benchmark's breakdown. Hashing and extraction run while downloading. */
 export interface DownloadTimings {
   /** fetching `{bin}-{target}.sha256` */
   checksumMs: number;
-  /** streaming the archive to disk (and hashing it); 0 when cached */
+  /** streaming the archive to disk, hashing and extracting it as it arrives; 0 when cached */
   downloadMs: number;
   /** comparing hashes, plus re-hashing a cached archive before extracting it */
   verifyMs: number;
-  /** inspecting and extracting the archive; 0 when already extracted */
+  /** extraction time not hidden behind the download (all of it for a cached archive); 0 when already extracted */
   extractMs: number;
   totalMs: number;
   /** archive bytes downloaded (0 when cached) */
@@ -60,8 +60,9 @@ export interface DownloadedAsset {
 
 /**
  * Downloads `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz`, verifies it against its `.sha256`, extracts
- * it and returns the binary's path. A verified archive is downloaded once per cache; an archive whose
- * hash does not match is deleted and never extracted.
+ * it and returns the binary's path. The download is hashed and extracted (into a private folder) while it
+ * arrives; nothing enters the cache or runs before the hash matches, and a mismatch deletes both. A verified
+ * archive is downloaded once per cache.
  */
 export async function downloadReleaseBinary(options: DownloadReleaseBinaryOptions): Promise<DownloadedAsset> {
   const urls = releaseAssetUrls(options);
@@ -94,75 +95,56 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     await mkdir(paths.assetsDir, { recursive: true });
     await mkdir(paths.extractedDir, { recursive: true });
 
-    let fromCache = false;
     if (await isFile(paths.archive)) {
       mark = performance.now();
       // Content-addressed, but re-hash before trusting it: a truncated or edited cache file must not run.
-      if ((await sha256OfFile(paths.archive)) === sha256) fromCache = true;
-      else await rm(paths.archive, { force: true });
+      const intact = (await sha256OfFile(paths.archive)) === sha256;
+      if (!intact) await rm(paths.archive, { force: true });
       timings.verifyMs += performance.now() - mark;
-    }
-    if (!fromCache) {
-      await downloadVerified(urls.archiveUrl, urls.checksumUrl, sha256, paths.assetsDir, paths.archive, dispatcher, options, timings);
+      if (intact) {
+        mark = performance.now();
+        const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl);
+        timings.extractMs = performance.now() - mark;
+        return done(binaryPath, sha256, true);
+      }
     }
 
+    const request = { url: urls.archiveUrl, checksumUrl: urls.checksumUrl, expectedSha256: sha256, bin: options.bin, ...paths };
+    const overlapped = await downloadAndExtract(request, dispatcher, options);
+    Object.assign(timings, { downloadMs: overlapped.downloadMs, verifyMs: timings.verifyMs + overlapped.verifyMs, bytes: overlapped.bytes });
     mark = performance.now();
-    const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl);
-    timings.extractMs = performance.now() - mark;
-    return done(binaryPath, sha256, fromCache);
+    const binaryPath = await moveIntoCache(overlapped.extractedTemp, paths.extracted, options.bin, urls.archiveUrl);
+    timings.extractMs = overlapped.extractMs + (performance.now() - mark);
+    await sweepStaleTemps(paths.assetsDir);
+    return done(binaryPath, sha256, false);
   });
 }
 
-async function downloadVerified(
-  url: string,
-  checksumUrl: string,
-  expected: string,
-  assetsDir: string,
-  archive: string,
-  dispatcher: Dispatcher,
-  options: DownloadReleaseBinaryOptions,
-  timings: DownloadTimings,
-): Promise<void> {
-  const temp = uniqueTempPath(assetsDir, 'download');
-  try {
-    options.log?.(`downloading ${url}`);
-    let mark = performance.now();
-    const downloaded = await downloadToFile(url, temp, dispatcher, options);
-    timings.downloadMs = performance.now() - mark;
-    timings.bytes = downloaded.bytes;
-
-    mark = performance.now();
-    if (downloaded.sha256 !== expected) {
-      throw new ReleaseAssetError(
-        `Refusing ${url}: its sha256 is ${downloaded.sha256}, but ${checksumUrl} says ${expected}. ` +
-          'The download was deleted and nothing was extracted or run. The release assets are inconsistent (re-upload them) or were tampered with.',
-        'checksum-mismatch',
-        { url },
-      );
-    }
-    await rename(temp, archive);
-    timings.verifyMs += performance.now() - mark;
-  } finally {
-    await rm(temp, { force: true });
-  }
-  await sweepStaleTemps(assetsDir);
-}
-
-/** Extracts into a private temp folder and renames it into place; if a parallel task got there first, use theirs. */
+/** Extracts a verified cached archive into a private temp folder, then moves it into place. */
 async function extractIntoCache(archive: string, extractedDir: string, finalDir: string, bin: string, source: string): Promise<string> {
   const temp = uniqueTempPath(extractedDir, 'extract');
   await mkdir(temp);
   try {
     await extractTarGz(archive, temp, bin, source);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true, maxRetries: 3 });
+    throw error;
+  }
+  return moveIntoCache(temp, finalDir, bin, source);
+}
+
+/** Renames a finished extraction folder into place; if a parallel task got there first, use theirs. */
+async function moveIntoCache(temp: string, finalDir: string, bin: string, source: string): Promise<string> {
+  try {
     if (!(await renameUnlessTaken(temp, finalDir)) && !(await findExtractedBinary(finalDir, bin))) {
       // Taken by a folder without the binary (damaged by hand): replace it with ours.
       await rm(finalDir, { recursive: true, force: true });
       await renameUnlessTaken(temp, finalDir);
     }
   } finally {
-    await rm(temp, { recursive: true, force: true });
+    await rm(temp, { recursive: true, force: true, maxRetries: 3 });
   }
-  await sweepStaleTemps(extractedDir);
+  await sweepStaleTemps(dirname(finalDir));
   const binaryPath = await findExtractedBinary(finalDir, bin);
   if (!binaryPath) {
     throw new ReleaseAssetError(`${source} was extracted to ${finalDir}, but "${bin}" is not there.`, 'binary-not-found', { url: source });

@@ -1,6 +1,7 @@
+import { createReadStream } from 'node:fs';
 import { chmod, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ReadEntry, extract } from 'tar';
+import { type ReadEntry, Unpack } from 'tar';
 import { type ArchiveEntryInfo, ArchiveEntryRules, describeEntries, locateBinary } from './archive-entry-rules';
 import { ReleaseAssetError } from './release-asset-error';
 
@@ -8,6 +9,21 @@ export interface ExtractedBinary {
   /** Path of the binary relative to the extraction folder (`skills` or `skills-x86_64-unknown-linux-gnu/skills`). */
   binaryRelativePath: string;
   entries: ArchiveEntryInfo[];
+}
+
+/**
+ * A .tar.gz extraction fed chunk by chunk (from a download while it arrives, or from a file). `write` waits while
+ * tar is busy writing, so memory stays bounded; it never rejects: a failure is kept and reported by `finish`, and
+ * later chunks are dropped (the download must still run to its end, to tell a bad archive from a bad checksum).
+ */
+export interface StreamingExtraction {
+  write(chunk: Buffer): Promise<void>;
+  /** No more bytes. */
+  end(): void;
+  /** Resolves once every entry is on disk and the binary was found and made executable; rejects with the reason otherwise. */
+  finish(): Promise<ExtractedBinary>;
+  /** Stops a run that will not be used (failed attempt, bad checksum); tar writes nothing new after it. */
+  abandon(): Promise<void>;
 }
 
 const entryInfo = (entry: ReadEntry): ArchiveEntryInfo => ({
@@ -25,13 +41,13 @@ const READ_CHUNK_BYTES = 1 << 20;
  * Then finds `{bin}` (at the root or in one top-level folder) and makes it executable. `source` (the asset URL) is
  * only used in messages.
  */
-export async function extractTarGz(file: string, destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
+export function startExtraction(destDir: string, bin: string, source: string): StreamingExtraction {
   const entries: ArchiveEntryInfo[] = [];
   const rules = new ArchiveEntryRules();
   let refused: { entry: ArchiveEntryInfo; reason: string } | undefined;
-  await extract({
-    file,
-    maxReadSize: READ_CHUNK_BYTES,
+  let failure: Error | undefined;
+  let ended = false;
+  const unpack = new Unpack({
     cwd: destDir,
     strict: true,
     preserveOwner: false,
@@ -42,15 +58,72 @@ export async function extractTarGz(file: string, destDir: string, bin: string, s
       if (reason) refused = { entry: info, reason };
       return !refused;
     },
-  }).catch((error: Error) => {
-    throw new ReleaseAssetError(
-      `${source} is not a readable .tar.gz archive (${error.message}). Check how the release builds its archives.`,
-      'bad-archive',
-      { url: source },
-    );
   });
-  if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
+  // 'close' comes after the last pending file write, also after an error once the input has ended.
+  const closed = new Promise<void>((resolve) => unpack.once('close', () => resolve()));
+  let signalStop: () => void = () => {};
+  const stopped = new Promise<void>((resolve) => (signalStop = resolve));
+  void closed.then(signalStop);
+  unpack.on('error', (error: Error) => {
+    failure ??= error;
+    signalStop();
+    if (!ended) {
+      ended = true;
+      unpack.end();
+    }
+  });
+  // After an error or an abort tar emits no 'close' and writes nothing new; let callbacks already under way land,
+  // and the caller removes the folder with retries.
+  const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+  return {
+    async write(chunk) {
+      if (failure || ended) return;
+      if (!unpack.write(chunk)) await Promise.race([new Promise<void>((resolve) => unpack.once('drain', () => resolve())), stopped]);
+    },
+    end() {
+      if (ended) return;
+      ended = true;
+      unpack.end();
+    },
+    async finish() {
+      await stopped;
+      if (failure) {
+        await settled();
+        throw new ReleaseAssetError(
+          `${source} is not a readable .tar.gz archive (${failure.message}). Check how the release builds its archives.`,
+          'bad-archive',
+          { url: source },
+        );
+      }
+      if (refused) throw unsafeEntry(source, refused.entry, refused.reason);
+      return locateAndMarkExecutable(entries, destDir, bin, source);
+    },
+    async abandon() {
+      failure ??= new Error('abandoned');
+      if (!ended) {
+        ended = true;
+        unpack.abort(failure);
+      }
+      await settled();
+    },
+  };
+}
+
+/** The same checked extraction, fed from an archive already on disk (a verified archive in the cache). */
+export async function extractTarGz(file: string, destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
+  const extraction = startExtraction(destDir, bin, source);
+  try {
+    for await (const chunk of createReadStream(file, { highWaterMark: READ_CHUNK_BYTES })) await extraction.write(chunk as Buffer);
+  } catch (error) {
+    await extraction.abandon();
+    throw error;
+  }
+  extraction.end();
+  return extraction.finish();
+}
+
+async function locateAndMarkExecutable(entries: ArchiveEntryInfo[], destDir: string, bin: string, source: string): Promise<ExtractedBinary> {
   const located = locateBinary(entries, bin);
   if ('problem' in located) {
     throw new ReleaseAssetError(
