@@ -2,24 +2,26 @@
  * `npm run bench`: speed, scale and memory of nx-worker-publish against the workers CI's way of collecting.
  * Prints a table and writes dist/bench/results.json (+ results.md). Everything runs on 127.0.0.1 in a temp folder.
  *
- *   node tools/bench/dist/bench/src/main.js [--runs 5] [--only registration,cold,cache,parallel,rss] [--keep-temp]
+ *   node tools/bench/dist/bench/src/main.js [--runs 5] [--only registration,cold,download,cache,parallel,rss,repo_scale] [--keep-temp]
+ *   node tools/bench/dist/bench/src/main.js repo_scale        (scenario names may also be given bare)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBenchWorkspace, type BenchWorkspace } from './lib/bench-workspace';
 import { currentLoad, machineInfo } from './lib/machine';
 import { repositoryRoot } from './lib/paths';
-import type { Summary } from './lib/stats';
+import { summarize, type Summary } from './lib/stats';
 import { TempSpace } from './lib/temp-space';
 import { GOALS, type GoalCheck } from './report/goals';
 import { ms, renderTable, type Row } from './report/table';
 import { benchCacheHit } from './scenarios/cache-hit';
+import { benchDownloadExtract, type DownloadExtractResults } from './scenarios/download-extract';
 import { benchColdCollect, type ColdCollectResults } from './scenarios/cold-collect';
 import { benchParallel } from './scenarios/parallel';
 import { benchPeakRss, BIG_ASSET_MB, type PeakRssResults } from './scenarios/peak-rss';
 import { benchRegistrationToInterface, type RegistrationResults } from './scenarios/registration-to-interface';
 
-const SCENARIOS = ['registration', 'cold', 'cache', 'parallel', 'rss'] as const;
+const SCENARIOS = ['registration', 'cold', 'download', 'cache', 'parallel', 'rss', 'repo_scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const COLD_ARCHIVE_MB = 50;
 
@@ -36,7 +38,10 @@ function parseArgs(argv: string[]): Args {
   };
   const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value('--runs')}`);
-  const only = (value('--only')?.split(',') ?? [...SCENARIOS]) as Scenario[];
+  // `npm run bench -- repo_scale` = `--only repo_scale`
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only'].includes(argv[i - 1]));
+  const named = [...(value('--only')?.split(',') ?? []), ...positional.flatMap((arg) => arg.split(','))];
+  const only = (named.length > 0 ? named : [...SCENARIOS]) as Scenario[];
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
   if (unknown.length > 0) throw new Error(`--only takes ${SCENARIOS.join(',')}; unknown: ${unknown.join(',')}`);
   return { runs, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
@@ -92,7 +97,7 @@ async function main(): Promise<void> {
       );
     }
 
-    if (args.only.has('cold') || args.only.has('cache') || args.only.has('parallel') || args.only.has('rss')) {
+    if (['cold', 'download', 'cache', 'parallel', 'rss'].some((name) => args.only.has(name as Scenario))) {
       log(`\nbench workspace: Nx workspace + release server, ${COLD_ARCHIVE_MB} MB release asset`);
       ws = await createBenchWorkspace(space, COLD_ARCHIVE_MB);
     }
@@ -111,9 +116,10 @@ async function main(): Promise<void> {
         after_write_to_exit_ms: timing(c.after_write_to_exit),
         plugin_overhead_ms: timing(c.plugin_overhead),
         plugin_overhead_in_executor_ms: timing(c.plugin_overhead_in_executor),
+        plugin_overhead_nx_share_ms: timing(c.nx_share),
       });
-      const overheadMet = goal({ goal: 'plugin overhead (cold − boot − transfer)', target: `≤ ${GOALS.pluginOverheadMs} ms`, actual: ms(c.plugin_overhead.median), met: c.plugin_overhead.median <= GOALS.pluginOverheadMs });
-      const inExecutorMet = c.plugin_overhead_in_executor.median <= GOALS.pluginOverheadMs;
+      // Nx's own start-up is outside the plugin's control: the goal is on the executor's share.
+      const inExecutorMet = goal({ goal: 'plugin overhead inside the executor (steps − boot − transfer)', target: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, actual: ms(c.plugin_overhead_in_executor.median), met: c.plugin_overhead_in_executor.median <= GOALS.pluginOverheadInExecutorMs });
       rows.push({ label: `cold collect, ${c.archive_mb} MB release binary (whole nx run)`, summary: c.cold_collect });
       for (const [key, s] of Object.entries(c.breakdown)) rows.push({ label: `  ${key}`, summary: s });
       if (!c.breakdown.verify) rows.push({ label: '  verify', value: 'not exposed' });
@@ -124,8 +130,31 @@ async function main(): Promise<void> {
         { label: 'worker boot → registration (binary alone)', summary: c.worker_boot_to_registration },
         { label: `transfer of the asset over loopback (${c.transfer_tool})`, summary: c.transfer },
         { label: 'nx run baseline:noop (Nx itself)', summary: c.nx_noop },
-        { label: 'plugin overhead = cold − boot − transfer', summary: c.plugin_overhead, goal: `≤ ${GOALS.pluginOverheadMs} ms`, met: overheadMet },
-        { label: '  of which inside the executor', summary: c.plugin_overhead_in_executor, goal: `(≤ ${GOALS.pluginOverheadMs} ms)`, met: inExecutorMet },
+        { label: 'plugin overhead inside the executor (steps − boot − transfer)', summary: c.plugin_overhead_in_executor, goal: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, met: inExecutorMet },
+        { label: '  beside it: Nx\'s share (cold − executor steps)', summary: c.nx_share },
+        { label: '  beside it: cold − boot − transfer (whole nx run)', summary: c.plugin_overhead },
+      );
+    }
+
+    if (args.only.has('download')) {
+      log(`\ndownload + hash + extract of the ${COLD_ARCHIVE_MB} MB asset vs curl and tar -xzf (same run, interleaved)`);
+      const d: DownloadExtractResults = await benchDownloadExtract(space, ws!, args.runs, log);
+      const floor = Math.max(d.transfer.median, d.tar_extract.median);
+      const ratio = d.download_extract.median / floor;
+      Object.assign(results, {
+        download_extract_ms: { ...timing(d.download_extract), asset_mb: d.asset_mb, breakdown: Object.fromEntries(Object.entries(d.breakdown).map(([k, v]) => [k, timing(v)])) },
+        download_extract_transfer_ms: { ...timing(d.transfer), tool: d.transfer_tool },
+        tar_extract_ms: timing(d.tar_extract),
+        download_extract_vs_floor: rounded(ratio, 2),
+      });
+      const target = `≤ ${GOALS.downloadExtractVsFloor} × max(transfer, tar) = ${ms(GOALS.downloadExtractVsFloor * floor)}`;
+      const met = goal({ goal: `download + hash + extract, ${d.asset_mb} MB`, target, actual: `${ms(d.download_extract.median)} (${rounded(ratio, 2)}×)`, met: ratio <= GOALS.downloadExtractVsFloor });
+      rows.push(
+        { label: `download + hash + extract, ${d.asset_mb} MB (plugin, cold cache)`, summary: d.download_extract, goal: target, met },
+        { label: '  download (hash + extraction run meanwhile)', summary: d.breakdown.download },
+        { label: '  extraction tail after the last byte', summary: d.breakdown.extract_tail },
+        { label: `  same run: transfer (${d.transfer_tool})`, summary: d.transfer },
+        { label: '  same run: tar -xzf of the same file', summary: d.tar_extract },
       );
     }
 
