@@ -6,6 +6,9 @@ import type { Dispatcher } from 'undici';
 import { type HttpGetOptions, openGet } from './http-get';
 import { withRetries } from './retry';
 
+/** Bytes that may queue for the disk, so the network, the hash and the extraction do not wait on each write. */
+const BUFFER_BYTES = 4 << 20;
+
 export interface StreamedDownload {
   sha256: string;
   bytes: number;
@@ -36,6 +39,7 @@ export async function downloadToFile(
     const hash = createHash('sha256');
     let bytes = 0;
     const hashing = new Transform({
+      highWaterMark: BUFFER_BYTES,
       transform(chunk: Buffer, _encoding, callback) {
         hash.update(chunk);
         bytes += chunk.length;
@@ -47,7 +51,7 @@ export async function downloadToFile(
         callback();
       },
     });
-    await pipeline(body, hashing, createWriteStream(file, { flags: 'w' }));
+    await pipeline(body, hashing, createWriteStream(file, { flags: 'w', highWaterMark: BUFFER_BYTES }));
     return { sha256: hash.digest('hex'), bytes };
   });
 }
