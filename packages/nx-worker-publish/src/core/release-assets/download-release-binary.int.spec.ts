@@ -273,6 +273,19 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     });
   });
 
+  it('refuses an archive that inflates more than 1000:1 (a gzip bomb), leaving nothing behind', async () => {
+    const archive = await makeTarGz({ skills: { content: markerScript(marker), mode: 0o755 }, 'zeros.bin': Buffer.alloc(32 * 1024 * 1024) });
+    const { archiveUrl } = server.publish({ tag: TAG, bin: 'skills', target: TARGET, archive });
+
+    const error = await failure(downloadReleaseBinary(options()));
+
+    expect(error.kind).toBe('bad-archive');
+    expect(error.message).toContain(archiveUrl);
+    expect(error.message).toContain('max decompression ratio exceeded');
+    expect(extractedEntries()).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
+  });
+
   it('accepts a symlink that stays inside the folder', async () => {
     const archive = makeRawTarGz([
       { path: 'skills', content: markerScript(marker), mode: 0o755 },
