@@ -20,6 +20,7 @@ import { benchColdCollect, type ColdCollectResults } from './scenarios/cold-coll
 import { benchParallel } from './scenarios/parallel';
 import { benchPeakRss, BIG_ASSET_MB, type PeakRssResults } from './scenarios/peak-rss';
 import { benchRegistrationToInterface, type RegistrationResults } from './scenarios/registration-to-interface';
+import { benchRepoScale, DEFAULT_PARALLEL_CANDIDATES, type RepoScaleResults } from './scenarios/repo-scale';
 
 const SCENARIOS = ['registration', 'cold', 'download', 'cache', 'parallel', 'rss', 'repo_scale'] as const;
 type Scenario = (typeof SCENARIOS)[number];
@@ -27,6 +28,9 @@ const COLD_ARCHIVE_MB = 50;
 
 interface Args {
   runs: number;
+  /** Timed cold and warm runs of repo_scale at the best parallelism (each cold run takes tens of seconds). */
+  repoRuns: number;
+  repoParallel: number[];
   only: Set<Scenario>;
   keepTemp: boolean;
 }
@@ -39,12 +43,16 @@ function parseArgs(argv: string[]): Args {
   const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value('--runs')}`);
   // `npm run bench -- repo_scale` = `--only repo_scale`
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only'].includes(argv[i - 1]));
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only', '--repo-runs', '--repo-parallel'].includes(argv[i - 1]));
   const named = [...(value('--only')?.split(',') ?? []), ...positional.flatMap((arg) => arg.split(','))];
   const only = (named.length > 0 ? named : [...SCENARIOS]) as Scenario[];
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
   if (unknown.length > 0) throw new Error(`--only takes ${SCENARIOS.join(',')}; unknown: ${unknown.join(',')}`);
-  return { runs, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
+  const repoRuns = Number(value('--repo-runs') ?? Math.min(runs, 3));
+  if (!Number.isInteger(repoRuns) || repoRuns < 1) throw new Error(`--repo-runs must be a positive integer, got ${value('--repo-runs')}`);
+  const repoParallel = (value('--repo-parallel')?.split(',') ?? DEFAULT_PARALLEL_CANDIDATES.map(String)).map(Number);
+  if (repoParallel.some((p) => !Number.isInteger(p) || p < 1)) throw new Error(`--repo-parallel takes positive integers, e.g. 2,4,8; got ${value('--repo-parallel')}`);
+  return { runs, repoRuns, repoParallel, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
 }
 
 const log = (line: string) => console.log(line);
@@ -192,6 +200,36 @@ async function main(): Promise<void> {
         { label: `peak RSS, ${rss.asset_mb} MB asset (download+hash+extract)`, value: `${rss.peak_rss_mb} MB`, goal: `≤ ${GOALS.peakRssMb} MB`, met },
         { label: '  same process, module loaded only', value: `${rss.baseline_rss_mb} MB` },
         { label: '  download + hash + extract time', summary: rss.total_ms },
+      );
+    }
+
+    if (args.only.has('repo_scale')) {
+      log(`\nrepo_scale: nx run-many -t collect-interface publish-interface over a workspace shaped like the workers repository (dry-run publish)`);
+      const r: RepoScaleResults = await benchRepoScale(space, args.repoRuns, args.repoParallel, log);
+      results.repo_scale = {
+        workers: r.workers,
+        kinds: r.kinds,
+        bundle_workers_deploy: r.bundle_workers_deploy,
+        functions_total: r.functions_total,
+        download_gb: r.download_gb,
+        best_parallel: r.best_parallel,
+        parallel_search_cold_ms: r.parallel_search,
+        cold: { wall_ms: timing(r.cold), peak_rss_mb: r.peak_rss_mb_cold },
+        warm: { wall_ms: timing(r.warm), peak_rss_mb: r.peak_rss_mb_warm },
+        peak_rss_mb: Math.max(r.peak_rss_mb_cold, r.peak_rss_mb_warm),
+        cold_task_ms: { collect: timing(r.cold_task_ms.collect), publish: timing(r.cold_task_ms.publish) },
+      };
+      const coldMet = goal({ goal: `repo_scale cold, ${r.workers} workers`, target: `≤ ${ms(GOALS.repoScaleColdMs)}`, actual: ms(r.cold.median), met: r.cold.median <= GOALS.repoScaleColdMs });
+      const warmMet = goal({ goal: `repo_scale warm, ${r.workers} workers`, target: `≤ ${ms(GOALS.repoScaleWarmMs)}`, actual: ms(r.warm.median), met: r.warm.median <= GOALS.repoScaleWarmMs });
+      const kinds = Object.entries(r.kinds).map(([k, n]) => `${n} ${k}`).join(', ');
+      rows.push(
+        { label: `repo_scale: ${r.workers} workers (${kinds}), ${r.functions_total} functions`, value: `${r.download_gb} GB of assets` },
+        { label: `  cold (no .nx, no dist), --parallel=${r.best_parallel}`, summary: r.cold, goal: `≤ ${ms(GOALS.repoScaleColdMs)}`, met: coldMet },
+        { label: `  warm (all cached, dry-run publishes run)`, summary: r.warm, goal: `≤ ${ms(GOALS.repoScaleWarmMs)}`, met: warmMet },
+        { label: '  peak RSS of the nx process tree (cold / warm)', value: `${r.peak_rss_mb_cold} / ${r.peak_rss_mb_warm} MB` },
+        { label: '  parallelism tried (one cold run each)', value: Object.entries(r.parallel_search).map(([p, t]) => `${p}: ${ms(t)}`).join(', ') },
+        { label: '  one collect-interface task (last cold run)', summary: r.cold_task_ms.collect },
+        { label: '  one publish-interface task (last cold run)', summary: r.cold_task_ms.publish },
       );
     }
   } finally {
