@@ -87,7 +87,8 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       const args = ['run-many', '-t', 'collect-interface', 'publish-interface', `--parallel=${parallel}`];
       const result = await runNx(root, args, {
         timeoutMs: RUN_TIMEOUT_MS,
-        env: { NX_TASKS_RUNNER_DYNAMIC_OUTPUT: 'false', NX_PROFILE: profile },
+        // NX_PARALLEL too: a batch (collect, publish) is not told --parallel and bounds itself by NX_PARALLEL.
+        env: { NX_TASKS_RUNNER_DYNAMIC_OUTPUT: 'false', NX_PROFILE: profile, NX_PARALLEL: String(parallel) },
         onSpawn: (pid) => (sampler = sampleTreeRss(pid)),
       });
       const peakRssMb = sampler?.stop() ?? NaN;
