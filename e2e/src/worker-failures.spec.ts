@@ -66,11 +66,11 @@ test('the worker never registers: the task gives up after waitSeconds and says w
   expect(run.output).toContain('never-registers: warming up caches…');
 });
 
-test('the worker registers but registers no function: the message says so', async () => {
+test('the worker registers but registers neither a function nor a trigger type: the message says so', async () => {
   const { paragraph } = await collect('no-functions', '--waitSeconds=2');
   expect(paragraph).toContain('no-functions');
-  // It did connect (its log says "Worker registered"): the problem to report is the missing functions.
-  expect(paragraph).toMatch(/registered no functions?\b/);
+  // It did connect (its log says "Worker registered"): the problem to report is the empty interface.
+  expect(paragraph).toMatch(/registered neither functions nor trigger types/);
 });
 
 test('sha256 mismatch: the download is refused and the binary never runs', async () => {

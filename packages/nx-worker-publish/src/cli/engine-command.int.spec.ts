@@ -65,17 +65,24 @@ describe('worker-publish engine (built bin)', () => {
     return run;
   };
 
+  // The version the in-process workers report tells the generations apart; 0.23 rows also carry `namespace`.
   test.each([
-    ['current', [] as string[]],
-    ['legacy', ['--generation', 'legacy']],
-  ])('prints its URL first, serves the %s generation, and exits 0 on SIGTERM', async (generation, extra) => {
+    ['0.23 (default)', [] as string[], '0.23.0'],
+    ['0.23', ['--generation', '0.23'], '0.23.0'],
+    ['0.13', ['--generation', '0.13'], '0.22.1'],
+    ['current (alias of 0.13)', ['--generation', 'current'], '0.22.1'],
+    ['0.11', ['--generation', '0.11'], '0.11.6-next.1'],
+    ['legacy (alias of 0.11)', ['--generation', 'legacy'], '0.11.6-next.1'],
+  ])('prints its URL first, serves generation %s, and exits 0 on SIGTERM', async (_name, extra, version) => {
     const run = start(['engine', '--port', '0', ...extra]);
     const url = await run.firstLine;
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/);
     const client = await RawClient.connect(url);
     const listing = await client.result('engine::workers::list', {});
-    expect(listing.workers.map((w: { id: string }) => w.id)).toContain('iii-engine-functions');
-    expect('timestamp' in listing).toBe(generation === 'legacy');
+    const engineRow = listing.workers.find((w: { id: string }) => w.id === 'iii-engine-functions');
+    expect(engineRow.version).toBe(version);
+    expect('namespace' in engineRow).toBe(version === '0.23.0');
+    expect('timestamp' in listing).toBe(version === '0.11.6-next.1');
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
     expect(await client.closed).toBe(1001);
@@ -124,7 +131,8 @@ describe('worker-publish engine (built bin)', () => {
   test.each([
     [['engine', '--bogus'], /Unknown option '--bogus'[\s\S]*Usage: worker-publish engine/],
     [['engine', '--port', '70000'], /--port must be an integer from 0 to 65535/],
-    [['engine', '--generation', 'old'], /--generation must be "current" or "legacy"/],
+    [['engine', '--generation', 'old'], /--generation must be 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "old"/],
+    [['engine', '--generation', '0.22'], /--generation must be 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "0\.22"/],
     [['publishh'], /Unknown command "publishh"[\s\S]*Usage: worker-publish <command>/],
     [[], /Missing command/],
   ])('usage errors exit 2: %j', async (args, message) => {

@@ -1,16 +1,25 @@
 import { parseArgs } from 'node:util';
-import { EmbeddedEngineOptionError, EngineListenError, startEmbeddedEngine, type EngineGeneration } from '../core/engine/embedded-engine';
+import {
+  DEFAULT_ENGINE_GENERATION,
+  EmbeddedEngineOptionError,
+  EngineListenError,
+  parseEngineGeneration,
+  startEmbeddedEngine,
+  type EngineGeneration,
+} from '../core/engine/embedded-engine';
 import { CliError, CliUsageError } from './cli-error';
 import { readIiiEngineConfig } from './iii-config';
 
-export const ENGINE_USAGE = `Usage: worker-publish engine [--port <port>] [--host <host>] [--generation current|legacy]
-       worker-publish engine --config <config.yaml> [--no-update-check] [--generation current|legacy]
+export const ENGINE_USAGE = `Usage: worker-publish engine [--port <port>] [--host <host>] [--generation 0.23|0.13|0.11]
+       worker-publish engine --config <config.yaml> [--no-update-check] [--generation 0.23|0.13|0.11]
 
-Runs the embedded iii engine until SIGINT/SIGTERM. The first line of stdout is its URL (ws://<host>:<port>).
+Runs the embedded iii engine until SIGINT/SIGTERM. The first line of stdout is its URL (ws://<host>:<port>);
+the engine log (worker log calls, calls to services it lacks, refused registrations) goes to stderr.
 
   --port <port>          port to listen on (default 0: a free port)
   --host <host>          address to bind (default 127.0.0.1)
-  --generation <gen>     introspection functions of engine 0.22.1 (current, default) or 0.11.6 (legacy)
+  --generation <gen>     behave like engine 0.23 (namespaces; default), 0.13 … 0.22 (0.13, alias current)
+                         or ≤ 0.12 (0.11, alias legacy); III_NAMESPACE_GRACE_MS sets the 0.23 grace (5000 ms)
   -c, --config <file>    read port/host from an iii config file, like \`iii --config\`
                          (workers: [{name: iii-worker-manager, config: {port, host}}]; defaults 49134 / 0.0.0.0)
   --no-update-check      accepted for compatibility with the iii binary
@@ -48,8 +57,8 @@ function parseEngineArgs(argv: string[]): EngineCommandOptions {
   } catch (error) {
     throw new CliUsageError((error as Error).message, ENGINE_USAGE);
   }
-  const generation = values.generation ?? 'current';
-  if (generation !== 'current' && generation !== 'legacy') throw new CliUsageError(`--generation must be "current" or "legacy", not "${generation}".`, ENGINE_USAGE);
+  const generation = parseEngineGeneration(values.generation ?? DEFAULT_ENGINE_GENERATION);
+  if (!generation) throw new CliUsageError(`--generation must be 0.23, 0.13 or 0.11 (or current / legacy), not "${values.generation}".`, ENGINE_USAGE);
   let port: number | undefined;
   if (values.port !== undefined) {
     port = /^\d+$/.test(values.port) ? Number(values.port) : NaN;
@@ -90,7 +99,7 @@ export async function runEngineCommand(argv: string[], io: CommandIo = process):
 
   const signals = untilSignal();
   try {
-    const engine = await startEmbeddedEngine({ host, port, generation: options.generation });
+    const engine = await startEmbeddedEngine({ host, port, generation: options.generation, onLogLine: (line) => io.stderr.write(`${line}\n`) });
     io.stdout.write(`${engine.url}\n`);
     // The readiness line the real iii engine logs, for tools that wait for it.
     io.stdout.write(`Engine listening on address: ${host}:${engine.port}\n`);

@@ -8,7 +8,7 @@
  */
 import { join } from 'node:path';
 import { collectWorkerInterface } from 'nx-worker-publish/dist/core/collect/collect-worker-interface';
-import { startEmbeddedEngine, type EngineGeneration, type RunningEngine } from 'nx-worker-publish/dist/core/engine/embedded-engine';
+import { startEmbeddedEngine, type EngineGenerationName, type RunningEngine } from 'nx-worker-publish/dist/core/engine/embedded-engine';
 import { renderLaunchCommand, resolveLaunchPlan } from 'nx-worker-publish/dist/core/launch-plan/index';
 import { readWorkerManifest } from 'nx-worker-publish/dist/core/manifest/index';
 import type { Reporter } from 'nx-worker-publish/dist/core/reporter/step-reporter';
@@ -30,7 +30,7 @@ export interface RegistrationResults {
 }
 
 /** Starts an embedded engine that records when the named worker's `engine::workers::register` arrived. */
-async function observedEngine(generation: EngineGeneration, workerName: string): Promise<{ engine: RunningEngine; registeredAt: () => number }> {
+async function observedEngine(generation: EngineGenerationName, workerName: string): Promise<{ engine: RunningEngine; registeredAt: () => number }> {
   let registeredAt: number | undefined;
   const engine = await startEmbeddedEngine({
     generation,
@@ -53,7 +53,7 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
   const workerDir = copyTodoWorker(workspaceRoot, TODO_WORKER);
   const manifest = readWorkerManifest(workerDir);
 
-  const plugin = (generation: EngineGeneration) => async (run: number) => {
+  const plugin = (generation: EngineGenerationName) => async (run: number) => {
     const { engine, registeredAt } = await observedEngine(generation, TODO_WORKER);
     const out = space.dir(`plugin-${generation}`);
     let writtenAt: number | undefined;

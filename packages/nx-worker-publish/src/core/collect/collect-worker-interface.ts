@@ -1,5 +1,6 @@
 import { join, relative } from 'node:path';
-import { InterfaceCollector } from '../collector/interface-collector';
+import { performance } from 'node:perf_hooks';
+import { DEFAULT_SETTLE_MS, InterfaceCollector, type SettledWorker } from '../collector/interface-collector';
 import { connectEngine, type EngineClient } from '../engine-client/engine-client';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
@@ -20,6 +21,8 @@ export interface CollectRequest {
   launch: Omit<LaunchPlanInput, 'workspaceRoot' | 'projectRoot' | 'manifest' | 'log'>;
   engine: EngineChoice;
   waitSeconds: number;
+  /** The worker's functions and trigger types must be unchanged this long before they are read (default 1); 0 = not waited (unsafe). */
+  settleSeconds?: number;
   /** Absolute path of the interface file. */
   outputFile: string;
   /** Absolute folder for the worker log. */
@@ -32,7 +35,11 @@ export interface CollectRequest {
 export interface CollectResult {
   iface: WorkerInterface;
   plan: LaunchPlan;
-  /** Milliseconds per step (launch_plan, download, engine_ready, worker_boot, collect, write). */
+  /**
+   * Milliseconds per step (launch_plan, download, engine_ready, worker_boot, collect, write), plus
+   * `last_registration_to_interface`: from the last change to the worker's registration the collector saw to the
+   * interface file written (at least the settle window).
+   */
   timings: Record<string, number>;
 }
 
@@ -46,6 +53,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let engine: EngineHandle | undefined;
   let client: EngineClient | undefined;
   let workerProcess: WorkerProcess | undefined;
+  let stopRejections: (() => void) | undefined;
   try {
     const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
     for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
@@ -56,6 +64,8 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
     const collector = await InterfaceCollector.start(client);
+    // Only the embedded engine can tell us what it refused; its every connection but the collector's is this task's.
+    stopRejections = engine.onRegistrationRejected?.((rejection) => collector.noteRejection(rejection));
 
     const command = renderLaunchCommand(plan, engine.url);
     const logFile = join(request.logDir, 'worker.log');
@@ -67,21 +77,33 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     const exitWatch = new AbortController();
     const earlyExit = failOnEarlyExit(startedWorker, undefined, { cleanExitIsExpected: plan.mode === 'iii-worker-add' });
     earlyExit.catch(() => exitWatch.abort()); // also keeps the rejection from going unhandled once the race is over
-    const { worker } = await timedStep(
+    const settled = await timedStep(
       reporter,
       timings,
       'worker_boot',
-      () => Promise.race([collector.waitForWorker({
+      () =>
+        Promise.race([
+          collector.waitForWorker({
             worker: request.worker,
             timeoutMs: request.waitSeconds * 1000,
+            settleMs: (request.settleSeconds ?? DEFAULT_SETTLE_MS / 1000) * 1000,
             signal: exitWatch.signal,
             // iii-worker-add runs the worker in a VM whose pids mean nothing here.
             ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
-          }), earlyExit]),
-      (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${plural(found.worker.functionIds.length, 'function')})`,
+          }),
+          earlyExit,
+        ]),
+      (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
     );
 
-    const iface = await timedStep(reporter, timings, 'collect', () => collector.readInterface(worker, request.worker), () => 'interface read from the engine');
+    // Reading may settle again (see readInterface): the worker exiting meanwhile still ends it with its log tail.
+    const iface = await timedStep(
+      reporter,
+      timings,
+      'collect',
+      () => Promise.race([collector.readInterface(settled, request.worker), earlyExit]),
+      () => 'interface read from the engine',
+    );
     await timedStep(
       reporter,
       timings,
@@ -91,12 +113,14 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
         `interface written: ${plural(iface.functions.length, 'function')}, ${plural(iface.triggers.length, 'trigger')} → ` +
         relative(request.workspaceRoot, request.outputFile),
     );
+    timings.last_registration_to_interface = Math.round(performance.now() - settled.lastChangeAt);
     return { iface, plan, timings };
   } catch (error) {
     // A worker that exited already carries its log tail in the error message.
     reportLogTails(reporter, error instanceof WorkerExitedError ? undefined : workerProcess, engine);
     throw error;
   } finally {
+    stopRejections?.();
     await workerProcess?.stop();
     await client?.close();
     await engine?.stop();
@@ -134,6 +158,12 @@ function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undef
   if (workerTail) reporter.error(`--- last lines of the worker log (${workerProcess!.logFile}) ---\n${workerTail}`);
   const engineTail = engine?.logTail().trim();
   if (engineTail) reporter.error(`--- last lines of the engine log (${engine!.logFile}) ---\n${engineTail}`);
+}
+
+function describeRegistration({ registration, settleMs }: SettledWorker): string {
+  const { functionIds, triggerTypeIds } = registration;
+  const what = [plural(functionIds.length, 'function'), ...(triggerTypeIds.length > 0 ? [plural(triggerTypeIds.length, 'trigger type')] : [])];
+  return `${what.join(', ')}, ${settleMs > 0 ? `settled for ${(settleMs / 1000).toFixed(1)} s` : 'not waited to settle: settleSeconds is 0'}`;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

@@ -1,8 +1,8 @@
-import { startEmbeddedEngine } from '../engine/embedded-engine';
+import { startEmbeddedEngine, type EngineGeneration, type RegistrationRejectionListener } from '../engine/embedded-engine';
 import { startExternalEngine, waitForEngineReady } from '../engine/external';
 
 export type EngineChoice =
-  | { kind: 'embedded'; generation: 'current' | 'legacy' }
+  | { kind: 'embedded'; generation: EngineGeneration; /** Where the engine log goes; kept in memory only without it. */ logFile?: string }
   | { kind: 'external'; command: string; workDir: string }
   | { kind: 'url'; url: string };
 
@@ -12,6 +12,8 @@ export interface EngineHandle {
   description: string;
   logFile?: string;
   logTail(): string;
+  /** The embedded engine only: learn of every `registrationrejected` it sends (returns the unsubscribe). */
+  onRegistrationRejected?(listener: RegistrationRejectionListener): () => void;
   stop(): Promise<void>;
 }
 
@@ -21,8 +23,15 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
   switch (choice.kind) {
     case 'embedded': {
-      const engine = await startEmbeddedEngine({ generation: choice.generation });
-      return { url: engine.url, description: `embedded engine (${choice.generation}) at ${engine.url}`, logTail: () => '', stop: () => engine.stop() };
+      const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile });
+      return {
+        url: engine.url,
+        description: `embedded engine (generation ${choice.generation}) at ${engine.url}`,
+        logFile: engine.logFile,
+        logTail: () => engine.logTail(),
+        onRegistrationRejected: (listener) => engine.onRegistrationRejected(listener),
+        stop: () => engine.stop(),
+      };
     }
     case 'external': {
       const engine = await startExternalEngine({ engineCommand: choice.command, workDir: choice.workDir, readyTimeoutMs: READY_TIMEOUT_MS });

@@ -1,8 +1,14 @@
 import { EngineInvocationError, type EngineClient } from '../engine-client/engine-client';
-import type { EngineFunction, EngineTriggerType, EngineWorker } from './engine-records';
+import type { EngineFunction, EngineTriggerType, EngineWorker, WorkerRegistration } from './engine-records';
 import type { WorkerCandidate } from './match-worker';
 
 export type EngineGeneration = 'current' | 'legacy';
+
+export interface WorkerDetails {
+  functionIds: string[];
+  functionDetails: Map<string, EngineFunction>;
+  triggerTypes: EngineTriggerType[];
+}
 
 /** What the collector needs from an engine, whatever its generation (spec iii-protocol §4.1 vs §4.2). */
 export interface EngineIntrospection {
@@ -11,7 +17,20 @@ export interface EngineIntrospection {
   listTriggerTypeIds(): Promise<string[]>;
   /** Workers not in `knownIds`, with the ids of the functions they registered. */
   listNewCandidates(knownIds: ReadonlySet<string>): Promise<WorkerCandidate[]>;
-  gatherDetails(worker: WorkerCandidate): Promise<{ functionIds: string[]; functionDetails: Map<string, EngineFunction>; triggerTypes: EngineTriggerType[] }>;
+  /** What the worker has registered right now, or null once it is no longer connected. */
+  readRegistration(worker: WorkerCandidate): Promise<WorkerRegistration | null>;
+  gatherDetails(worker: WorkerCandidate): Promise<WorkerDetails>;
+}
+
+/** The matched worker left the engine before its interface could be read. */
+export class WorkerGoneError extends Error {
+  constructor(worker: WorkerCandidate) {
+    super(
+      `worker ${worker.name ?? worker.id} (id ${worker.id}) disconnected from the engine while it was registering; ` +
+        `no interface was written rather than a partial one. Check the worker log for why it stopped.`,
+    );
+    this.name = 'WorkerGoneError';
+  }
 }
 
 type Row = Record<string, any>;
@@ -23,7 +42,14 @@ const toWorker = (row: Row): EngineWorker => ({
   runtime: typeof row.runtime === 'string' ? row.runtime : null,
   internal: row.runtime === 'engine' || row.internal === true,
   ...(typeof row.pid === 'number' ? { pid: row.pid } : {}),
+  ...(typeof row.namespace === 'string' ? { namespace: row.namespace } : {}),
 });
+
+/**
+ * Engine 0.23 resolves a bare name or id in `default` first, so every `::info` call about a namespaced worker must
+ * name its namespace (spec iii-engine-0.23 §1.3). Engines without namespaces list none, and ignore the key anyway.
+ */
+const inNamespace = (namespace: string | undefined) => (namespace === undefined ? {} : { namespace });
 
 /**
  * ≥0.13 removed `engine::trigger-types::list`; an engine that still answers it has the legacy shapes. This is the
@@ -43,8 +69,14 @@ export function introspectionFor(client: EngineClient, generation: EngineGenerat
   return generation === 'legacy' ? legacyIntrospection(client) : currentIntrospection(client);
 }
 
+const sorted = (ids: string[]) => [...new Set(ids)].sort();
+
 function legacyIntrospection(client: EngineClient): EngineIntrospection {
   const listRows = async () => ((await client.invoke<{ workers?: Row[] }>('engine::workers::list', {})).workers ?? []);
+  const functionIdsOf = (row: Row) => (Array.isArray(row.functions) ? row.functions.map(String) : []);
+  const findRow = async (worker: WorkerCandidate) => (await listRows()).find((row) => String(row.id) === worker.id);
+  const listTriggerTypes = async () =>
+    (await client.invoke<{ trigger_types?: Row[] }>('engine::trigger-types::list', { include_internal: false })).trigger_types ?? [];
   return {
     generation: 'legacy',
     listWorkers: async () => (await listRows()).map(toWorker),
@@ -53,15 +85,20 @@ function legacyIntrospection(client: EngineClient): EngineIntrospection {
       return trigger_types.map((t) => String(t.id));
     },
     async listNewCandidates(knownIds) {
-      return (await listRows())
-        .filter((row) => !knownIds.has(String(row.id)))
-        .map((row) => ({ ...toWorker(row), functionIds: Array.isArray(row.functions) ? row.functions.map(String) : [] }));
+      return (await listRows()).filter((row) => !knownIds.has(String(row.id))).map((row) => ({ ...toWorker(row), functionIds: functionIdsOf(row) }));
+    },
+    async readRegistration(worker) {
+      const [row, triggerTypes] = await Promise.all([findRow(worker), listTriggerTypes()]);
+      // Legacy trigger types are not worker-scoped: the collector removes the baseline taken before the worker started.
+      return row ? { functionIds: sorted(functionIdsOf(row)), triggerTypeIds: sorted(triggerTypes.map((t) => String(t.id))) } : null;
     },
     async gatherDetails(worker) {
-      const [{ functions = [] }, { trigger_types = [] }] = await Promise.all([
+      const [row, { functions = [] }, triggerTypeRows] = await Promise.all([
+        findRow(worker),
         client.invoke<{ functions?: Row[] }>('engine::functions::list', { include_internal: true }),
-        client.invoke<{ trigger_types?: Row[] }>('engine::trigger-types::list', { include_internal: false }),
+        listTriggerTypes(),
       ]);
+      if (!row) throw new WorkerGoneError(worker);
       const functionDetails = new Map<string, EngineFunction>();
       for (const fn of functions) {
         functionDetails.set(String(fn.function_id), {
@@ -72,30 +109,39 @@ function legacyIntrospection(client: EngineClient): EngineIntrospection {
           metadata: fn.metadata,
         });
       }
-      // Legacy trigger types are not worker-scoped: the caller removes the baseline taken before the worker started.
-      const triggerTypes = trigger_types.map((t) => ({
+      const triggerTypes = triggerTypeRows.map((t) => ({
         id: String(t.id),
         description: t.description,
         invocation_schema: t.trigger_request_format,
         return_schema: t.call_request_format,
       }));
-      return { functionIds: worker.functionIds, functionDetails, triggerTypes };
+      return { functionIds: functionIdsOf(row), functionDetails, triggerTypes };
     },
   };
 }
 
 function currentIntrospection(client: EngineClient): EngineIntrospection {
   const listRows = async () => ((await client.invoke<{ workers?: Row[] }>('engine::workers::list', {})).workers ?? []);
-  const workerInfo = async (worker: EngineWorker) => {
-    const info = await client.invoke<Row>('engine::workers::info', { name: worker.name });
+  /** `workers::info` of the worker, or null when the engine no longer knows it. */
+  const workerInfo = async (worker: EngineWorker): Promise<Row | null> => {
+    if (worker.name === null) return null;
+    let info: Row;
+    try {
+      info = await client.invoke<Row>('engine::workers::info', { name: worker.name, ...inNamespace(worker.namespace) });
+    } catch (error) {
+      if (error instanceof EngineInvocationError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    }
     if (info.worker?.id !== undefined && String(info.worker.id) !== worker.id) {
       throw new Error(
-        `two workers named "${worker.name}" are connected to the engine (ids ${worker.id} and ${info.worker.id}); ` +
-          `stop the other one or give this worker a unique name`,
+        `two workers named "${worker.name}" are connected to the engine${worker.namespace ? ` in namespace "${worker.namespace}"` : ''} ` +
+          `(ids ${worker.id} and ${info.worker.id}); stop the other one or give this worker a unique name`,
       );
     }
     return info;
   };
+  const functionIdsOf = (info: Row) => ((info.functions ?? []) as Row[]).map((f) => String(f.function_id));
+  const triggerTypeRowsOf = (info: Row) => (info.trigger_types ?? []) as Row[];
   return {
     generation: 'current',
     listWorkers: async () => (await listRows()).map(toWorker),
@@ -107,31 +153,35 @@ function currentIntrospection(client: EngineClient): EngineIntrospection {
       const fresh = (await listRows()).map(toWorker).filter((w) => !knownIds.has(w.id) && !w.internal);
       return Promise.all(
         fresh.map(async (worker) => {
-          if (worker.name === null) return { ...worker, functionIds: [] };
-          try {
-            const info = await workerInfo(worker);
-            const pid = typeof info.worker?.pid === 'number' ? { pid: info.worker.pid as number } : {};
-            return { ...worker, ...pid, functionIds: ((info.functions ?? []) as Row[]).map((f) => String(f.function_id)) };
-          } catch (error) {
-            // The worker disconnected between the two calls: it simply is no candidate any more.
-            if (error instanceof EngineInvocationError && error.code === 'NOT_FOUND') return { ...worker, functionIds: [] };
-            throw error;
-          }
+          // null: the worker disconnected between the two calls, so it simply is no candidate any more.
+          const info = await workerInfo(worker);
+          if (!info) return { ...worker, functionIds: [] };
+          const pid = typeof info.worker?.pid === 'number' ? { pid: info.worker.pid as number } : {};
+          return { ...worker, ...pid, functionIds: functionIdsOf(info) };
         }),
       );
     },
+    async readRegistration(worker) {
+      const info = await workerInfo(worker);
+      return info ? { functionIds: sorted(functionIdsOf(info)), triggerTypeIds: sorted(triggerTypeRowsOf(info).map((t) => String(t.id))) } : null;
+    },
     async gatherDetails(worker) {
       const info = await workerInfo(worker);
-      const functionIds = ((info.functions ?? []) as Row[]).map((f) => String(f.function_id));
+      if (!info) throw new WorkerGoneError(worker);
+      const functionIds = functionIdsOf(info);
       const functionDetails = new Map<string, EngineFunction>();
       for (let i = 0; i < functionIds.length; i += FUNCTIONS_INFO_BATCH) {
         const batch = functionIds.slice(i, i + FUNCTIONS_INFO_BATCH);
-        const { functions = [] } = await client.invoke<{ functions?: Row[] }>('engine::functions::info', { function_ids: batch });
+        const { functions = [] } = await client.invoke<{ functions?: Row[] }>('engine::functions::info', {
+          function_ids: batch,
+          ...inNamespace(worker.namespace),
+        });
         for (const fn of functions) if (!fn.error) functionDetails.set(String(fn.function_id), fn as EngineFunction);
       }
       const triggerTypes = await Promise.all(
-        ((info.trigger_types ?? []) as Row[]).map(async (summary) => {
-          const detail = await client.invoke<Row>('engine::triggers::info', { id: summary.id });
+        triggerTypeRowsOf(info).map(async (summary) => {
+          const namespace = typeof summary.namespace === 'string' ? summary.namespace : worker.namespace;
+          const detail = await client.invoke<Row>('engine::triggers::info', { id: summary.id, ...inNamespace(namespace) });
           return {
             id: String(detail.id ?? summary.id),
             description: detail.description ?? summary.description,

@@ -7,6 +7,8 @@ export interface EngineWorker {
   internal: boolean;
   /** Self-reported process id (legacy lists carry it; current engines only in `workers::info`). */
   pid?: number;
+  /** The worker's namespace (engine ≥ 0.23 lists it); every `::info` call about the worker must pass it. */
+  namespace?: string;
 }
 
 export interface EngineFunction {
@@ -22,4 +24,10 @@ export interface EngineTriggerType {
   description?: unknown;
   invocation_schema?: unknown;
   return_schema?: unknown;
+}
+
+/** What a worker has registered at one moment: what settling compares from read to read. */
+export interface WorkerRegistration {
+  functionIds: string[];
+  triggerTypeIds: string[];
 }

@@ -13,7 +13,13 @@ interface FixtureSpec {
   functions?: Record<string, unknown>[];
   triggerTypes?: Record<string, unknown>[];
   triggers?: Record<string, unknown>[];
+  lateFunctions?: Record<string, unknown>[];
 }
+
+jest.setTimeout(30_000);
+
+/** The settle window is not the point of these tests: keep them fast. */
+const SETTLE_MS = 100;
 
 const SKILLS = {
   name: 'skills',
@@ -63,11 +69,16 @@ const SKILLS_INTERFACE = {
   ],
 };
 
+/** The introspection shapes the collector detects on each embedded generation (0.23 = 0.13's shapes + namespaces). */
+const SHAPES = { '0.23': 'current', '0.13': 'current', '0.11': 'legacy' } as const;
+
 describe.each([
-  ['iii-sdk', 'current'],
-  ['iii-sdk', 'legacy'],
-  ['iii-sdk-0-11', 'current'],
-  ['iii-sdk-0-11', 'legacy'],
+  ['iii-sdk', '0.23'],
+  ['iii-sdk', '0.13'],
+  ['iii-sdk', '0.11'],
+  ['iii-sdk-0-11', '0.23'],
+  ['iii-sdk-0-11', '0.13'],
+  ['iii-sdk-0-11', '0.11'],
 ] as const)('collector with %s workers on a %s engine', (sdk, generation) => {
   let engine: RunningEngine;
   let client: EngineClient;
@@ -98,9 +109,9 @@ describe.each([
 
   it('collects a named worker with schemas and metadata, without its trigger instances', async () => {
     const collector = await InterfaceCollector.start(client);
-    expect(collector.generation).toBe(generation);
+    expect(collector.generation).toBe(SHAPES[generation]);
     startWorker(SKILLS);
-    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000 });
+    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS });
     expect(collected.rule).toBe('name');
     expect(JSON.parse(serializeInterface(collected.iface))).toEqual(SKILLS_INTERFACE);
   });
@@ -111,7 +122,7 @@ describe.each([
     await waitForWorkerCount(client, 1);
     const myDb = startWorker({ functions: [{ id: 'my-db::query', description: 'Run a query' }] });
     // Knowing its own process keeps the collector from taking the stranger as "the only new worker".
-    const collected = await collector.collect({ worker: 'my-db', timeoutMs: 20_000, ownsPid: (pid) => pid === myDb.pid });
+    const collected = await collector.collect({ worker: 'my-db', timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid: (pid) => pid === myDb.pid });
     expect(collected.rule).toBe('namespace');
     expect(collected.worker.name).toMatch(/:\d+$/); // the SDK's host:pid default
     expect(collected.iface).toEqual({
@@ -126,10 +137,10 @@ describe.each([
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'prompts', functions: [{ id: 'prompts::render' }], triggerTypes: [{ id: 'prompts::on-render', description: 'x' }] });
     const skills = startWorker(SKILLS);
-    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, ownsPid: (pid) => pid === skills.pid });
+    const collected = await collector.collect({ worker: 'skills', timeoutMs: 20_000, settleMs: SETTLE_MS, ownsPid: (pid) => pid === skills.pid });
     expect(collected.worker.name).toBe('skills');
     expect(JSON.parse(serializeInterface(collected.iface))).toEqual(
-      generation === 'legacy'
+      SHAPES[generation] === 'legacy'
         ? // legacy trigger types are global: a type registered by a worker that started alongside is indistinguishable
           { ...SKILLS_INTERFACE, triggers: expect.arrayContaining(SKILLS_INTERFACE.triggers) }
         : SKILLS_INTERFACE,
@@ -151,19 +162,29 @@ describe.each([
     expect(error.message).toContain('another');
   });
 
-  it('fails clearly when the worker registers no functions', async () => {
+  it('fails clearly when the worker registers neither functions nor trigger types', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 20_000, noFunctionsGraceMs: 200 }).catch((e) => e);
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 20_000, settleMs: SETTLE_MS, noFunctionsGraceMs: 200 }).catch((e) => e);
     expect(error).toBeInstanceOf(WorkerWaitError);
-    expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
+    expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
   });
 
-  it('says the worker registered no functions, not that it never registered, when the wait ends first', async () => {
+  it('says the worker registered nothing, not that it never registered, when the wait ends first', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 1500, noFunctionsGraceMs: 60_000 }).catch((e) => e);
-    expect(error.message).toMatch(/worker empty connected to the engine .* but registered no functions/);
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 3000, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
+    expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
+  });
+
+  it('collects a worker that only provides trigger types, with no functions', async () => {
+    const collector = await InterfaceCollector.start(client);
+    startWorker({ name: 'http-like', triggerTypes: [{ id: 'http-like::route', description: 'Routes' }] });
+    const collected = await collector.collect({ worker: 'http-like', timeoutMs: 20_000, settleMs: SETTLE_MS });
+    expect(collected.iface).toEqual({
+      functions: [],
+      triggers: [{ name: 'http-like::route', description: 'Routes', invocation_schema: {}, return_schema: {}, metadata: {} }],
+    });
   });
 });
 

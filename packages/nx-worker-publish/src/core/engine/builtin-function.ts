@@ -23,8 +23,10 @@ export interface BuiltinCall {
 export interface BuiltinFunction {
   id: string;
   description: string;
-  /** Returns the JSON result; `undefined` fields are omitted like the engine's `skip_serializing_if`. */
-  handler: (input: InputReader, call: BuiltinCall) => object;
+  /** The in-process worker that lists it; default `iii-engine-functions`. */
+  worker?: string;
+  /** Returns the JSON result (null: none); `undefined` fields are omitted like the engine's `skip_serializing_if`. */
+  handler: (input: InputReader, call: BuiltinCall) => object | null;
 }
 
 function describe(value: unknown): string {

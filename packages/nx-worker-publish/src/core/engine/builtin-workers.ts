@@ -107,7 +107,7 @@ const TRACE_CALL_REQUEST: Json = {
 
 /**
  * Trigger types the in-process workers register at startup. `log` leaks into every worker's triggers on the
- * real engine (spec §4.1); `trace` exists only in the current generation.
+ * real engine (spec §4.1); `trace` exists from 0.13 on.
  */
 export function builtinTriggerTypes(generation: EngineGeneration): BuiltinTriggerType[] {
   const types: BuiltinTriggerType[] = [
@@ -115,7 +115,7 @@ export function builtinTriggerTypes(generation: EngineGeneration): BuiltinTrigge
     { id: WORKERS_AVAILABLE, description: 'Triggered when workers connect/disconnect' },
     { id: 'log', description: 'Log event trigger', trigger_request_format: LOG_TRIGGER_CONFIG, call_request_format: LOG_CALL_REQUEST },
   ];
-  if (generation === 'current') {
+  if (generation !== '0.11') {
     types.push({ id: 'trace', description: 'Trace/span event trigger', trigger_request_format: TRACE_TRIGGER_CONFIG, call_request_format: TRACE_CALL_REQUEST });
   }
   // schemars output passes through serde_json::Value on the engine, which sorts object keys.

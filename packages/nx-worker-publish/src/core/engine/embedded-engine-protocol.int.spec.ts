@@ -18,7 +18,7 @@ function nextEvent(engine: RunningEngine, match: (e: EngineEvent) => boolean): P
   });
 }
 
-describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s generation', (generation) => {
+describe.each(['0.13', '0.11'] as const)('embedded engine protocol, %s generation', (generation) => {
   let engine: RunningEngine;
   const connect = (path = '/') => RawClient.connect(engine.url, path);
 
@@ -27,11 +27,11 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
   });
   afterAll(() => engine.stop());
 
-  test('greets each connection with workerregistered (a reattach token only in the current generation)', async () => {
+  test('greets each connection with workerregistered (a reattach token from 0.13 on)', async () => {
     const client = await connect();
     expect(engine.url).toBe(`ws://127.0.0.1:${engine.port}`);
     expect(client.hello.worker_id).toMatch(UUID);
-    if (generation === 'current') {
+    if (generation === '0.13') {
       expect(client.hello).toEqual({ type: 'workerregistered', worker_id: client.workerId, reattach_token: expect.stringMatching(UUID) });
     } else {
       expect(client.hello).toEqual({ type: 'workerregistered', worker_id: client.workerId });
@@ -150,7 +150,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
     const rawName = '\u0007listed\u202E-worker ';
     worker.register({ runtime: 'node', version: '9.9.9', name: rawName, description: ' one\nline ', os: 'testos', pid: 4242, isolation: null, telemetry: {} });
     const event = await registered;
-    const name = generation === 'current' ? 'listed-worker' : rawName;
+    const name = generation === '0.13' ? 'listed-worker' : rawName;
     expect(event).toEqual({ type: 'worker-registered', workerId: worker.workerId, name, pid: 4242, at: expect.any(Number), monotonicMs: expect.any(Number) });
 
     const listing = await observer.result('engine::workers::list', {});
@@ -159,7 +159,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
     expect(names).toEqual([...names].sort());
     expect(names).toEqual(expect.arrayContaining(ENGINE_WORKERS));
     const engineRow = listing.workers.find((w: Frame) => w.id === 'iii-engine-functions');
-    if (generation === 'current') {
+    if (generation === '0.13') {
       expect(listing).not.toHaveProperty('timestamp');
       expect(row).toEqual({
         name,
@@ -228,7 +228,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
       metadata: { m: true },
     });
 
-    if (generation === 'current') {
+    if (generation === '0.13') {
       const { registered_triggers } = await origin.result('engine::registered-triggers::list', { trigger_type: 'raw::tick' });
       expect(registered_triggers).toEqual([
         { id: 'bind-1', trigger_type: 'raw::tick', function_id: 'origin::handler', worker_name: 'origin', config: { n: 1 }, config_summary: '{"n":1}' },
@@ -263,7 +263,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
       error: { code: 'trigger_registration_failed', message: 'bad config' },
     });
     await provider.sync();
-    if (generation === 'current') {
+    if (generation === '0.13') {
       expect(await origin.next((f) => f.type === 'triggerregistrationresult')).toEqual({
         type: 'triggerregistrationresult',
         id: 'bind-2',
@@ -286,7 +286,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
     await origin.sync();
     const provider = await connect();
     provider.send({ type: 'registertriggertype', id: 'late::tick', description: 'Late' });
-    if (generation === 'current') {
+    if (generation === '0.13') {
       expect(await provider.next((f) => f.type === 'registertrigger')).toEqual({
         type: 'registertrigger',
         id: 'late-1',
@@ -309,11 +309,11 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
     await worker.sync();
     const observer = await connect();
     const typesOf = async () =>
-      generation === 'current'
+      generation === '0.13'
         ? (await observer.result('engine::triggers::list', {})).triggers.map((t: Frame) => t.id)
         : (await observer.result('engine::trigger-types::list', {})).trigger_types.map((t: Frame) => t.id);
     const bindings = async () =>
-      generation === 'current'
+      generation === '0.13'
         ? (await observer.result('engine::registered-triggers::list', {})).registered_triggers.map((t: Frame) => t.id)
         : (await observer.result('engine::triggers::list', {})).triggers.map((t: Frame) => t.id);
     const functionIds = async () => (await observer.result('engine::functions::list', {})).functions.map((f: Frame) => f.function_id);
@@ -359,7 +359,7 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
     expect(ids(all)).toEqual(expect.arrayContaining(['rules::hidden', 'engine::queue::custom', 'engine::workers::list']));
     expect(ids(visible)).not.toContain('engine::workers::list');
 
-    if (generation === 'current') {
+    if (generation === '0.13') {
       expect(ids(visible)).not.toContain('rules::hidden'); // metadata.internal
       expect(ids(visible)).toContain('engine::queue::custom'); // the queue API is public
       expect(ids(visible)).toEqual([...ids(visible)].sort());
@@ -397,11 +397,11 @@ describe.each(['current', 'legacy'] as const)('embedded engine protocol, %s gene
   });
 });
 
-describe('embedded engine, current-generation builtin errors', () => {
+describe('embedded engine, 0.13-generation builtin errors', () => {
   let engine: RunningEngine;
   let client: RawClient;
   beforeAll(async () => {
-    engine = await startEmbeddedEngine();
+    engine = await startEmbeddedEngine({ generation: 'current' }); // the old name still works
     client = await RawClient.connect(engine.url);
   });
   afterAll(() => engine.stop());
@@ -481,7 +481,7 @@ describe('embedded engine lifecycle', () => {
   });
 
   test('stop() closes every socket and the listener, and may be called twice', async () => {
-    const engine = await startEmbeddedEngine({ generation: 'legacy' });
+    const engine = await startEmbeddedEngine({ generation: '0.11' });
     const worker = await RawClient.connect(engine.url);
     const otel = await RawClient.connect(engine.url, '/otel');
     await engine.stop();

@@ -13,9 +13,9 @@ const ADD_RESPONSE = { type: 'object', properties: { sum: { type: 'number' } } }
 const PROVIDER_FUNCTIONS = ['demo::add', 'demo::echo', 'demo::hang', 'demo::record'];
 
 const cases: [EngineGeneration, SdkPackage, string][] = [
-  ['current', 'iii-sdk', '0.22.1'],
-  ['legacy', 'iii-sdk-0-11', '0.11.6'],
-  ['current', 'iii-sdk-0-11', '0.11.6'],
+  ['0.13', 'iii-sdk', '0.22.1'],
+  ['0.11', 'iii-sdk-0-11', '0.11.6'],
+  ['0.13', 'iii-sdk-0-11', '0.11.6'],
 ];
 
 describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVersion) => {
@@ -29,11 +29,11 @@ describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVers
   };
   const functionIds = async () => (await client.result('engine::functions::list', {})).functions.map((f: Frame) => f.function_id);
   const triggerTypeIds = async () =>
-    generation === 'current'
+    generation !== '0.11'
       ? (await client.result('engine::triggers::list', {})).triggers.map((t: Frame) => t.id)
       : (await client.result('engine::trigger-types::list', {})).trigger_types.map((t: Frame) => t.id);
   const bindings = async (): Promise<Frame[]> =>
-    generation === 'current'
+    generation !== '0.11'
       ? (await client.result('engine::registered-triggers::list', {})).registered_triggers
       : (await client.result('engine::triggers::list', {})).triggers;
 
@@ -73,7 +73,7 @@ describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVers
     expect(row).toMatchObject(common);
     expect(rows.map((w: Frame) => w.name)).toEqual(expect.arrayContaining(['fixture-provider', 'fixture-watcher', 'iii-engine-functions', 'iii-observability', 'iii-telemetry', 'iii-worker-manager']));
 
-    if (generation === 'current') {
+    if (generation !== '0.11') {
       expect(Object.keys(row)).toEqual(['name', 'description', 'version', 'id', 'runtime', 'os', 'status', 'function_count', 'connected_at_ms', 'active_invocations', 'isolation', 'ip_address']);
       expect(row).toMatchObject({ function_count: 4, active_invocations: 0, isolation: null, description: sdk === 'iii-sdk' ? 'Fixture provider worker' : null });
 
@@ -150,7 +150,7 @@ describe.each(cases)('%s engine with real %s workers', (generation, sdk, sdkVers
     expect(rows.map((w: Frame) => w.id)).not.toContain(providerId);
     // The consumer's binding waits for the type to return (current) or stays listed, orphaned (legacy).
     const consumerBindings = (await bindings()).filter((t) => t.function_id === 'consumer::on-tick');
-    expect(consumerBindings).toHaveLength(generation === 'current' ? 0 : 1);
+    expect(consumerBindings).toHaveLength(generation !== '0.11' ? 0 : 1);
   });
 
   test('when the trigger type comes back, the consumer’s binding is delivered to the new provider', async () => {

@@ -1,9 +1,14 @@
 import { EngineCore, type EngineEvent, type EngineEventListener } from './engine-core';
+import { EngineLog } from './engine-log';
 import { EngineListenError, listenEngineServer } from './engine-server';
-import type { EngineGeneration } from './generation';
+import { DEFAULT_ENGINE_GENERATION, GENERATION_CHOICES, parseEngineGeneration, type EngineGeneration, type EngineGenerationName } from './generation';
+import { DEFAULT_NAMESPACE_GRACE_MS, NAMESPACE_GRACE_ENV } from './namespace-resolution';
+import type { RegistrationRejection, RegistrationRejectionListener } from './registration-rejection';
 
-export type { EngineGeneration } from './generation';
+export type { EngineGeneration, EngineGenerationName } from './generation';
+export { DEFAULT_ENGINE_GENERATION, parseEngineGeneration } from './generation';
 export type { EngineEvent, EngineEventListener } from './engine-core';
+export type { RegistrationRejection, RegistrationRejectionCode, RegistrationRejectionListener } from './registration-rejection';
 export { EngineListenError };
 
 export interface EmbeddedEngineOptions {
@@ -11,11 +16,20 @@ export interface EmbeddedEngineOptions {
   host?: string;
   /** Port to bind; default 0 (a free port). */
   port?: number;
-  /** Introspection generation to speak; default 'current' (engine v0.22.1). */
-  generation?: EngineGeneration;
-  /** Version reported for the in-process workers; default 0.22.1 (current) / 0.11.6-next.1 (legacy). */
+  /** Generation to speak: 0.23 (default), 0.13 or 0.11; the old names current (0.13) and legacy (0.11) are accepted. */
+  generation?: EngineGenerationName;
+  /** Version reported for the in-process workers; default 0.23.0 / 0.22.1 / 0.11.6-next.1 by generation. */
   engineVersion?: string;
-  /** Observes worker lifecycle moments in-process (connected, `engine::workers::register` arrived, disconnected). */
+  /**
+   * 0.23: how long a connection's registrations wait for its `engine::workers::register` before they go to
+   * `default`. Default: env III_NAMESPACE_GRACE_MS, else 5000 ms, as on the real engine.
+   */
+  namespaceGraceMs?: number;
+  /** Where the engine log is written (created or truncated); without it the log is kept in memory only. */
+  logFile?: string;
+  /** Receives every engine log line as it is written (e.g. to print it). */
+  onLogLine?: (line: string) => void;
+  /** Observes worker lifecycle moments in-process (connected, `engine::workers::register` processed, disconnected). */
   onEvent?: EngineEventListener;
 }
 
@@ -25,8 +39,14 @@ export interface RunningEngine {
   host: string;
   port: number;
   generation: EngineGeneration;
+  /** The engine log file, when one was asked for. */
+  logFile?: string;
+  /** The last lines of the engine log (worker log calls, calls to missing services, refused registrations). */
+  logTail(lines?: number): string;
   /** Adds an event listener; returns the function that removes it. */
   subscribe(listener: EngineEventListener): () => void;
+  /** Tells the listener of every `registrationrejected` the engine sends; returns the function that removes it. */
+  onRegistrationRejected(listener: RegistrationRejectionListener): () => void;
   /** Closes every socket and the listener; leaves no open handle. Idempotent. */
   stop(): Promise<void>;
 }
@@ -45,17 +65,29 @@ function dialableUrl(host: string, port: number): string {
   return host.includes(':') && !host.startsWith('[') ? `ws://[${host}]:${port}` : `ws://${host}:${port}`;
 }
 
-/** Starts an in-process iii engine (spec iii-protocol §1–§4) that real SDK workers can connect to. */
+function namespaceGraceMs(option: number | undefined, env: NodeJS.ProcessEnv): number {
+  if (option !== undefined) {
+    if (!Number.isInteger(option) || option < 0) throw new EmbeddedEngineOptionError(`Invalid namespaceGraceMs ${String(option)}: use a whole number of milliseconds (0 or more).`);
+    return option;
+  }
+  const raw = env[NAMESPACE_GRACE_ENV];
+  if (raw === undefined || raw.trim() === '') return DEFAULT_NAMESPACE_GRACE_MS;
+  if (!/^\d+$/.test(raw.trim())) {
+    throw new EmbeddedEngineOptionError(`${NAMESPACE_GRACE_ENV}="${raw}" is not a whole number of milliseconds: set it to e.g. 5000, or unset it for the default (${DEFAULT_NAMESPACE_GRACE_MS}).`);
+  }
+  return Number(raw.trim());
+}
+
+/** Starts an in-process iii engine (spec iii-protocol §1–§4, iii-engine-0.23 §1) that real SDK workers can connect to. */
 export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): Promise<RunningEngine> {
   const host = options.host ?? '127.0.0.1';
   const requestedPort = options.port ?? 0;
-  const generation = options.generation ?? 'current';
-  if (generation !== 'current' && generation !== 'legacy') {
-    throw new EmbeddedEngineOptionError(`Unknown engine generation "${String(generation)}": use "current" (engine ≥ 0.13, e.g. 0.22.1) or "legacy" (engine ≤ 0.12, e.g. 0.11.6).`);
-  }
+  const generation = parseEngineGeneration(String(options.generation ?? DEFAULT_ENGINE_GENERATION));
+  if (!generation) throw new EmbeddedEngineOptionError(`Unknown engine generation "${String(options.generation)}": use ${GENERATION_CHOICES}.`);
   if (!Number.isInteger(requestedPort) || requestedPort < 0 || requestedPort > 65535) {
     throw new EmbeddedEngineOptionError(`Invalid engine port ${String(requestedPort)}: use an integer from 0 to 65535 (0 picks a free port).`);
   }
+  const graceMs = namespaceGraceMs(options.namespaceGraceMs, process.env);
 
   const listeners = new Set<EngineEventListener>();
   if (options.onEvent) listeners.add(options.onEvent);
@@ -63,8 +95,10 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): 
     for (const listener of listeners) listener(event);
   };
 
-  const core = new EngineCore(generation, options.engineVersion, emit);
+  const log = new EngineLog(options.logFile, options.onLogLine);
+  const core = new EngineCore({ generation, engineVersion: options.engineVersion, namespaceGraceMs: graceMs, log, emit });
   const server = await listenEngineServer(core, host, requestedPort);
+  log.write('INFO', `embedded iii engine (generation ${generation}, version ${core.state.engineVersion}) listening on ${host}:${server.port}`);
   let stopping: Promise<void> | undefined;
 
   return {
@@ -72,9 +106,14 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): 
     host,
     port: server.port,
     generation,
+    logFile: options.logFile,
+    logTail: (lines) => log.tail(lines),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onRegistrationRejected(listener: (rejection: RegistrationRejection) => void) {
+      return core.rejections.subscribe(listener);
     },
     stop() {
       stopping ??= (async () => {

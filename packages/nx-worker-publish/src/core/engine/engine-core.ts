@@ -1,15 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import type WebSocket from 'ws';
-import { WORKERS_AVAILABLE } from './builtin-workers';
+import type { BuiltinFunction } from './builtin-function';
+import { FUNCTIONS_AVAILABLE, WORKERS_AVAILABLE } from './builtin-workers';
+import type { EngineLog } from './engine-log';
 import { EngineState } from './engine-state';
+import { FunctionRegistration } from './function-registration';
 import { GENERATION_RULES, type EngineGeneration, type GenerationRules } from './generation';
 import { currentIntrospection } from './introspection-current';
 import { legacyIntrospection } from './introspection-legacy';
+import { namespacedIntrospection } from './introspection-namespaced';
 import { InvocationRouter } from './invocation-router';
-import { decodeWorkerFrame, normalizeUuid, type WorkerMessage } from './protocol';
+import { NamespaceResolution } from './namespace-resolution';
+import { observabilityFunctions } from './observability-functions';
+import { decodeWorkerFrame, normalizeUuid, type JsonObject, type WorkerMessage } from './protocol';
+import { RegistrationRejections } from './registration-rejection';
 import { TriggerRouter } from './trigger-router';
 import { WorkerConnection } from './worker-connection';
 import { workersRegisterFunction } from './worker-registration';
+import { namespacedWorkersRegisterFunction } from './worker-registration-namespaced';
 
 /** Lifecycle moments a test or benchmark can observe in-process (e.g. "the worker's register arrived"). */
 export interface EngineEvent {
@@ -26,36 +34,65 @@ export interface EngineEvent {
 
 export type EngineEventListener = (event: EngineEvent) => void;
 
+export interface EngineCoreOptions {
+  generation: EngineGeneration;
+  engineVersion?: string;
+  /** 0.23: how long a connection's registrations wait for its `engine::workers::register`. */
+  namespaceGraceMs: number;
+  log: EngineLog;
+  emit: EngineEventListener;
+}
+
 /**
  * The engine's brain, independent of sockets: one `WorkerConnection` per session, frames routed in
  * arrival order, teardown on close (spec §2.3), and `engine::workers-available` fired on each lifecycle step.
+ * From 0.23 a connection's registrations first wait for its namespace (`NamespaceResolution`).
  */
 export class EngineCore {
   readonly state: EngineState;
+  readonly rejections: RegistrationRejections;
   private readonly rules: GenerationRules;
+  private readonly emit: EngineEventListener;
   private readonly invocations: InvocationRouter;
   private readonly triggers: TriggerRouter;
+  private readonly functions: FunctionRegistration;
+  private readonly resolution?: NamespaceResolution;
+  private functionsFingerprint: string;
+  private functionsAvailablePending?: NodeJS.Immediate;
 
-  constructor(
-    generation: EngineGeneration,
-    engineVersion: string | undefined,
-    private readonly emit: EngineEventListener,
-  ) {
+  constructor(options: EngineCoreOptions) {
+    const { generation, log } = options;
+    this.emit = options.emit;
     this.rules = GENERATION_RULES[generation];
-    this.state = new EngineState(generation, engineVersion ?? this.rules.defaultEngineVersion);
-    this.invocations = new InvocationRouter(this.state, this.rules);
+    this.state = new EngineState(generation, options.engineVersion ?? this.rules.defaultEngineVersion);
+    this.rejections = new RegistrationRejections(log);
+    this.invocations = new InvocationRouter(this.state, this.rules, log);
     this.triggers = new TriggerRouter(this.state, this.rules, this.invocations);
-    const register = workersRegisterFunction(this.state, this.rules, (workerId, connection) => {
-      if (connection) this.notify('worker-registered', connection);
-      this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_metadata_updated', worker_id: workerId });
-    });
-    const introspection = generation === 'current' ? currentIntrospection : legacyIntrospection;
-    this.state.installBuiltins(introspection(this.state, register));
+    this.functions = new FunctionRegistration(this.state, this.rules, this.rejections);
+
+    let introspection: BuiltinFunction[];
+    if (generation === '0.23') {
+      const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m), () => this.functionsMayHaveChanged());
+      this.resolution = resolution;
+      const register = namespacedWorkersRegisterFunction(this.state, this.rules, {
+        reject: (connection, rejection) => this.rejections.reject(connection, rejection),
+        evict: (connection) => this.close(connection),
+        resolveNamespace: (connection, namespace) => resolution.resolve(connection, namespace),
+        registered: (workerId, connection) => this.registered(workerId, connection),
+      });
+      introspection = namespacedIntrospection(this.state, register, (t) => this.triggers.typeOf(t));
+    } else {
+      const register = workersRegisterFunction(this.state, this.rules, (workerId, connection) => this.registered(workerId, connection));
+      introspection = (generation === '0.13' ? currentIntrospection : legacyIntrospection)(this.state, register);
+    }
+    this.state.installBuiltins([...introspection, ...observabilityFunctions(log, this.state.engineVersion)]);
+    this.functionsFingerprint = this.fingerprint();
   }
 
   open(socket: WebSocket, ipAddress: string | null): WorkerConnection {
     const connection = new WorkerConnection(socket, ipAddress);
     this.state.connections.set(connection.id, connection);
+    this.resolution?.begin(connection);
     connection.send(
       this.rules.reattach
         ? { type: 'workerregistered', worker_id: connection.id, reattach_token: connection.reattachToken }
@@ -68,45 +105,36 @@ export class EngineCore {
 
   receive(connection: WorkerConnection, text: string): void {
     if (connection.closed) return;
-    const message = decodeWorkerFrame(text);
-    if (message) this.route(connection, message);
+    const message = decodeWorkerFrame(text, this.resolution !== undefined);
+    if (!message) return;
+    if (this.resolution?.holds(connection, message)) return;
+    this.apply(connection, message);
   }
 
   close(connection: WorkerConnection): void {
     if (connection.closed) return;
     connection.closed = true;
-    // Functions go only if this connection still owns them (last writer wins on duplicates).
-    for (const id of connection.functionIds) {
-      if (this.state.functions.get(id)?.owner === connection) this.state.functions.delete(id);
-    }
+    this.resolution?.cancel(connection);
+    const hadFunctions = this.functions.removeConnection(connection);
     this.invocations.haltInvocationsOf(connection);
-    this.triggers.removeConnection(connection);
+    const hadTypes = this.triggers.removeConnection(connection);
     this.state.connections.delete(connection.id);
     this.notify('worker-disconnected', connection);
     this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_disconnected', worker_id: connection.id });
+    if (hadFunctions || hadTypes) this.functionsMayHaveChanged();
   }
 
-  private route(connection: WorkerConnection, msg: WorkerMessage): void {
+  private apply(connection: WorkerConnection, msg: WorkerMessage): void {
     switch (msg.type) {
       case 'registerfunction':
-        // HTTP-invoked functions need the http_functions worker, which a bare engine does not run: not registered.
-        if (msg.invocation !== undefined) return;
-        this.state.functions.set(msg.id, {
-          id: msg.id,
-          description: msg.description,
-          request_format: msg.request_format,
-          response_format: msg.response_format,
-          metadata: msg.metadata,
-          owner: connection,
-        });
-        connection.functionIds.add(msg.id);
+        if (this.functions.register(connection, msg)) this.functionsMayHaveChanged();
         return;
       case 'unregisterfunction':
-        connection.functionIds.delete(msg.id);
-        if (this.state.functions.get(msg.id)?.owner === connection) this.state.functions.delete(msg.id);
+        if (this.functions.unregister(connection, msg)) this.functionsMayHaveChanged();
         return;
       case 'registertriggertype':
-        return this.triggers.registerType(connection, msg);
+        this.triggers.registerType(connection, msg);
+        return this.functionsMayHaveChanged();
       case 'registertrigger':
         return this.triggers.register(connection, msg);
       case 'unregistertrigger':
@@ -126,6 +154,12 @@ export class EngineCore {
     }
   }
 
+  /** `engine::workers::register` processed (from 0.23: after its registrations drained). */
+  private registered(workerId: string, connection: WorkerConnection | undefined): void {
+    if (connection) this.notify('worker-registered', connection);
+    this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_metadata_updated', worker_id: workerId });
+  }
+
   /** A reconnecting SDK retires its previous connection, proving it with the token only that socket received. */
   private reattach(connection: WorkerConnection, msg: Extract<WorkerMessage, { type: 'reattach' }>): void {
     if (!this.rules.reattach) return;
@@ -136,14 +170,48 @@ export class EngineCore {
     previous.terminate();
   }
 
+  /** Which function and trigger-type ids exist, where, and who holds them. */
+  private fingerprint(): string {
+    const owner = (o: unknown) => (o instanceof WorkerConnection ? o.id : '');
+    const functions = [...this.state.functions.values()].map((f) => `f\u0000${f.namespace}\u0000${f.id}\u0000${owner(f.owner)}`);
+    const types = [...this.state.triggerTypes.values()].map((t) => `t\u0000${t.namespace}\u0000${t.id}\u0000${owner(t.provider)}`);
+    return [...functions, ...types].sort().join('\n');
+  }
+
+  /**
+   * `engine::functions-available`: the real engine fires it within 5 s of a change; this one fires once per burst
+   * of registration frames (after the frames already read), so a subscriber learns of a change at once.
+   */
+  private functionsMayHaveChanged(): void {
+    this.functionsAvailablePending ??= setImmediate(() => {
+      this.functionsAvailablePending = undefined;
+      const fingerprint = this.fingerprint();
+      if (fingerprint === this.functionsFingerprint) return;
+      this.functionsFingerprint = fingerprint;
+      if (!this.triggers.hasListeners(FUNCTIONS_AVAILABLE)) return;
+      const namespaced = this.resolution !== undefined;
+      const functions = [...this.state.functions.values()]
+        .filter((f) => !f.id.startsWith('engine::'))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : 0))
+        .map((f): JsonObject => (namespaced ? { function_id: f.id, namespace: f.namespace } : { function_id: f.id }));
+      this.triggers.fire(FUNCTIONS_AVAILABLE, { functions });
+    });
+  }
+
   private notify(type: EngineEvent['type'], connection: WorkerConnection): void {
     this.emit({ type, workerId: connection.id, name: connection.metadata.name, pid: connection.metadata.pid, at: Date.now(), monotonicMs: performance.now() });
   }
 
   /** Engine shutdown: forget everything without firing events at sockets that are about to close. */
   dispose(): void {
-    for (const connection of this.state.connections.values()) connection.closed = true;
+    if (this.functionsAvailablePending) clearImmediate(this.functionsAvailablePending);
+    this.functionsAvailablePending = undefined;
+    for (const connection of this.state.connections.values()) {
+      connection.closed = true;
+      this.resolution?.cancel(connection);
+    }
     this.state.connections.clear();
     this.invocations.clear();
+    this.rejections.clear();
   }
 }

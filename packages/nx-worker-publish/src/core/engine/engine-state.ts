@@ -1,11 +1,14 @@
 import { ENGINE_FUNCTIONS_WORKER, IN_PROCESS_WORKERS, KNOWN_TRIGGER_TYPE_PROVIDERS, builtinTriggerTypes, type BuiltinTriggerType } from './builtin-workers';
 import type { BuiltinFunction } from './builtin-function';
 import type { EngineGeneration } from './generation';
+import { DEFAULT_NAMESPACE, NamespacedMap } from './namespaced-map';
 import type { Json } from './protocol';
 import { WorkerConnection } from './worker-connection';
 
 export interface RegisteredFunction {
   id: string;
+  /** The owner's connection namespace (`default` for builtins and before 0.23). */
+  namespace: string;
   description?: string;
   request_format?: Json;
   response_format?: Json;
@@ -15,6 +18,7 @@ export interface RegisteredFunction {
 }
 
 export interface TriggerTypeEntry extends BuiltinTriggerType {
+  namespace: string;
   call_response_format?: Json;
   /** undefined = an in-process provider (accepts every binding, sends nothing). */
   provider?: WorkerConnection;
@@ -24,6 +28,10 @@ export interface TriggerEntry {
   id: string;
   trigger_type: string;
   function_id: string;
+  /** Namespace of the target function. */
+  namespace: string;
+  /** Namespace of the trigger type's provider; undefined = the owner's namespace first, then `default`. */
+  triggerNamespace?: string;
   config: Json;
   metadata?: Json;
   /** The connection that registered it; its triggers go away with it. */
@@ -40,6 +48,9 @@ export interface InProcessWorker {
   connectedAtMs: number;
 }
 
+/** `(namespace, id)` as one map key, for indexes over functions of several namespaces. */
+export const functionKey = (namespace: string, id: string) => `${namespace}\u0000${id}`;
+
 export function isConnectionOwned(fn: RegisteredFunction): fn is RegisteredFunction & { owner: WorkerConnection } {
   return fn.owner instanceof WorkerConnection;
 }
@@ -49,8 +60,8 @@ const firstSegment = (id: string) => id.split('::')[0];
 /** Everything the engine knows: connections, in-process workers, functions, trigger types and triggers. */
 export class EngineState {
   readonly connections = new Map<string, WorkerConnection>();
-  readonly functions = new Map<string, RegisteredFunction>();
-  readonly triggerTypes = new Map<string, TriggerTypeEntry>();
+  readonly functions = new NamespacedMap<RegisteredFunction>();
+  readonly triggerTypes = new NamespacedMap<TriggerTypeEntry>();
   readonly triggers = new Map<string, TriggerEntry>();
   readonly inProcessWorkers: InProcessWorker[];
 
@@ -60,14 +71,17 @@ export class EngineState {
   ) {
     const startedAtMs = Date.now();
     this.inProcessWorkers = IN_PROCESS_WORKERS.map((w) => ({ id: w.name, name: w.name, description: w.description, functionIds: [], connectedAtMs: startedAtMs }));
-    for (const type of builtinTriggerTypes(generation)) this.triggerTypes.set(type.id, { ...type });
+    for (const type of builtinTriggerTypes(generation)) this.triggerTypes.set({ ...type, namespace: DEFAULT_NAMESPACE });
   }
 
-  /** The introspection functions are owned by the in-process `iii-engine-functions` worker. */
+  /** Builtins live in `default` and are listed under their in-process worker (`iii-engine-functions` unless named). */
   installBuiltins(builtins: BuiltinFunction[]): void {
-    for (const builtin of builtins) this.functions.set(builtin.id, { id: builtin.id, description: builtin.description, owner: builtin });
-    const owner = this.inProcessWorkers.find((w) => w.name === ENGINE_FUNCTIONS_WORKER);
-    if (owner) owner.functionIds = builtins.map((b) => b.id).sort();
+    for (const builtin of builtins) {
+      this.functions.set({ id: builtin.id, namespace: DEFAULT_NAMESPACE, description: builtin.description, owner: builtin });
+      const owner = this.inProcessWorkers.find((w) => w.name === (builtin.worker ?? ENGINE_FUNCTIONS_WORKER));
+      owner?.functionIds.push(builtin.id);
+    }
+    for (const worker of this.inProcessWorkers) worker.functionIds.sort();
   }
 
   activeTriggers(): TriggerEntry[] {
@@ -77,16 +91,20 @@ export class EngineState {
   /** `function_owner_index` + `worker_name_for_function_id`: in-process workers win, then named connections, else the id's first segment. */
   functionOwnerIndex(): Map<string, string> {
     const index = new Map<string, string>();
-    for (const worker of this.inProcessWorkers) for (const id of worker.functionIds) if (!index.has(id)) index.set(id, worker.name);
+    const claim = (namespace: string, id: string, name: string) => {
+      const key = functionKey(namespace, id);
+      if (!index.has(key)) index.set(key, name);
+    };
+    for (const worker of this.inProcessWorkers) for (const id of worker.functionIds) claim(DEFAULT_NAMESPACE, id, worker.name);
     for (const connection of this.connections.values()) {
       if (!connection.name) continue;
-      for (const id of connection.functionIds) if (!index.has(id)) index.set(id, connection.name);
+      for (const id of connection.functionIds) claim(connection.namespace, id, connection.name);
     }
     return index;
   }
 
-  workerNameForFunction(index: Map<string, string>, functionId: string): string {
-    return index.get(functionId) ?? firstSegment(functionId);
+  workerNameForFunction(index: Map<string, string>, functionId: string, namespace = DEFAULT_NAMESPACE): string {
+    return index.get(functionKey(namespace, functionId)) ?? firstSegment(functionId);
   }
 
   /** `owner_name_for_trigger_type`: the provider connection's name, the known provider, else the id's first segment. */

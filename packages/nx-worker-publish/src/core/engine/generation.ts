@@ -1,28 +1,62 @@
 /**
- * The two introspection generations of the real engine (spec iii-protocol §0, §4) and the protocol
- * behaviours that changed with them. `current` = v0.22.1, `legacy` = v0.11.6-next.1.
+ * The embedded engine's generations, each named by the first real engine version that behaves like it
+ * (spec iii-protocol §0, §4; iii-engine-0.23 §1): `0.11` (≤ v0.12, read at v0.11.6-next.1), `0.13`
+ * (v0.13 … v0.22.1) and `0.23` (namespaces, read at v0.23.0-rc.4). `legacy` and `current` are the old names.
  */
-export type EngineGeneration = 'current' | 'legacy';
+export type EngineGeneration = '0.23' | '0.13' | '0.11';
+
+/** What a generation may be called: its name or an old alias. */
+export type EngineGenerationName = EngineGeneration | 'current' | 'legacy';
+
+export const DEFAULT_ENGINE_GENERATION: EngineGeneration = '0.23';
+
+const GENERATION_NAMES: Record<string, EngineGeneration> = { '0.23': '0.23', '0.13': '0.13', '0.11': '0.11', current: '0.13', legacy: '0.11' };
+
+/** One line listing the accepted names, for usage and error messages. */
+export const GENERATION_CHOICES = '0.23 (engine ≥ 0.23, namespaces; default), 0.13 (engine 0.13 … 0.22, alias current) or 0.11 (engine ≤ 0.12, alias legacy)';
+
+/** The generation a name stands for (aliases resolved), or undefined for an unknown name. */
+export function parseEngineGeneration(name: string): EngineGeneration | undefined {
+  return Object.prototype.hasOwnProperty.call(GENERATION_NAMES, name) ? GENERATION_NAMES[name] : undefined;
+}
 
 export interface GenerationRules {
   /** Version reported for in-process workers. */
   defaultEngineVersion: string;
   /** `workerregistered.reattach_token` and the `reattach` message (added after v0.11.6). */
   reattach: boolean;
-  /** Unknown trigger type: park until the type registers (current) or drop it (legacy). */
+  /** Unknown trigger type: park until the type registers (≥ 0.13) or drop it (0.11). */
   parkTriggersOfUnknownType: boolean;
-  /** Provider gone: park its types' triggers (current) or leave them orphaned in the list (legacy). */
+  /** Provider gone: park its types' triggers (≥ 0.13) or leave them orphaned in the list (0.11). */
   parkTriggersOfRemovedType: boolean;
-  /** A provider's `triggerregistrationresult` error is relayed to the originator (current) or ignored (legacy). */
+  /** A provider's `triggerregistrationresult` error is relayed to the originator (≥ 0.13) or ignored (0.11). */
   relayTriggerRegistrationErrors: boolean;
   /** `invokefunction.metadata` is carried to the callee (≥ v0.22). */
   forwardInvocationMetadata: boolean;
-  /** `engine::workers::register` stores `description` and sanitizes name/description (current). */
+  /** `engine::workers::register` stores `description` and sanitizes name/description (≥ 0.13). */
   sanitizedWorkerText: boolean;
+  /**
+   * A function id another live worker holds: the newcomer takes it over (last writer wins, ≤ 0.22) or is refused
+   * with `registrationrejected` FUNCTION_NAMESPACE_CONFLICT (first live owner keeps it, 0.23).
+   */
+  firstOwnerKeepsFunction: boolean;
+  /** `invokefunction` of an unknown id names the namespace looked in and those the id lives in (0.23). */
+  namespacedNotFoundMessage: boolean;
 }
 
 export const GENERATION_RULES: Record<EngineGeneration, GenerationRules> = {
-  current: {
+  '0.23': {
+    defaultEngineVersion: '0.23.0',
+    reattach: true,
+    parkTriggersOfUnknownType: true,
+    parkTriggersOfRemovedType: true,
+    relayTriggerRegistrationErrors: true,
+    forwardInvocationMetadata: true,
+    sanitizedWorkerText: true,
+    firstOwnerKeepsFunction: true,
+    namespacedNotFoundMessage: true,
+  },
+  '0.13': {
     defaultEngineVersion: '0.22.1',
     reattach: true,
     parkTriggersOfUnknownType: true,
@@ -30,8 +64,10 @@ export const GENERATION_RULES: Record<EngineGeneration, GenerationRules> = {
     relayTriggerRegistrationErrors: true,
     forwardInvocationMetadata: true,
     sanitizedWorkerText: true,
+    firstOwnerKeepsFunction: false,
+    namespacedNotFoundMessage: false,
   },
-  legacy: {
+  '0.11': {
     defaultEngineVersion: '0.11.6-next.1',
     reattach: false,
     parkTriggersOfUnknownType: false,
@@ -39,5 +75,7 @@ export const GENERATION_RULES: Record<EngineGeneration, GenerationRules> = {
     relayTriggerRegistrationErrors: false,
     forwardInvocationMetadata: false,
     sanitizedWorkerText: false,
+    firstOwnerKeepsFunction: false,
+    namespacedNotFoundMessage: false,
   },
 };

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { BuiltinError, InputReader, type BuiltinFunction } from './builtin-function';
 import { isConnectionOwned, type EngineState } from './engine-state';
+import type { EngineLog } from './engine-log';
 import type { GenerationRules } from './generation';
+import { DEFAULT_NAMESPACE } from './namespaced-map';
 import { isJsonObject, sortJsonKeys, type ErrorBody, type Json, type WorkerMessage } from './protocol';
 import type { WorkerConnection } from './worker-connection';
 
@@ -16,6 +18,24 @@ interface CallContext {
 }
 
 const ENQUEUE_PROVIDER = 'engine::queue::enqueue';
+
+/** Engine services a real engine provides through its configured workers, and this engine does not (spec iii-engine-0.23 §2). */
+const ENGINE_SERVICES: [RegExp, string][] = [
+  [/^state::/, 'state (iii-state)'],
+  [/^stream::/, 'stream (iii-stream)'],
+  [/^(publish$|pubsub::)/, 'pubsub (iii-pubsub)'],
+  [/^http(::|$)/, 'HTTP (iii-http)'],
+  [/^cron::/, 'cron (iii-cron)'],
+  [/^engine::channels::/, 'channels'],
+  [/^engine::(traces|logs|metrics|rollups|alerts|sampling|baggage)::/, 'observability (iii-observability)'],
+  [/^engine::queue::/, 'queue (iii-queue)'],
+  [/^engine::/, 'the engine'],
+];
+
+function missingServiceNote(functionId: string): string {
+  const service = ENGINE_SERVICES.find(([pattern]) => pattern.test(functionId))?.[1];
+  return service ? `; it belongs to ${service}, which the embedded engine does not provide` : '';
+}
 const STOPPED: ErrorBody = { code: 'invocation_stopped', message: 'Invocation stopped' };
 
 type InvokeMessage = Extract<WorkerMessage, { type: 'invokefunction' }>;
@@ -39,6 +59,7 @@ export class InvocationRouter {
   constructor(
     private readonly state: EngineState,
     private readonly rules: GenerationRules,
+    private readonly log: EngineLog,
   ) {}
 
   fromWorker(caller: WorkerConnection, msg: InvokeMessage): void {
@@ -52,7 +73,7 @@ export class InvocationRouter {
     if (msg.action?.type === 'enqueue') {
       const receiptId = randomUUID();
       const job = { queue: msg.action.queue, function_id: functionId, data: msg.data, messageReceiptId: receiptId, traceparent: traceparent ?? null, baggage: baggage ?? null };
-      this.invoke(ENQUEUE_PROVIDER, job, {}, (outcome) => {
+      this.invoke(ENQUEUE_PROVIDER, DEFAULT_NAMESPACE, job, {}, (outcome) => {
         if (!('error' in outcome)) return reply({ result: { messageReceiptId: receiptId } });
         const message =
           outcome.error.code === 'function_not_found'
@@ -64,12 +85,20 @@ export class InvocationRouter {
     }
 
     const data = isJsonObject(msg.data) ? sortJsonKeys({ ...msg.data, _caller_worker_id: caller.id }) : msg.data;
-    this.invoke(functionId, data, { caller, invocationId: replyId, traceparent, baggage, metadata: msg.metadata }, reply);
+    const namespace = msg.namespace ?? DEFAULT_NAMESPACE;
+    this.invoke(functionId, namespace, data, { caller, invocationId: replyId, traceparent, baggage, metadata: msg.metadata }, (outcome) => {
+      // A worker that crashes on a missing engine service is explained by the engine log tail.
+      if ('error' in outcome && outcome.error.code === 'function_not_found') {
+        const who = caller.name ? `${caller.name} (${caller.id})` : caller.id;
+        this.log.write('WARN', `function_not_found: worker ${who} called ${functionId} in namespace "${namespace}"${missingServiceNote(functionId)}`);
+      }
+      reply(outcome);
+    });
   }
 
   /** An engine-originated call (trigger fan-out): the outcome is discarded. */
-  fromEngine(functionId: string, data: Json, metadata?: Json): void {
-    this.invoke(functionId, data, { metadata }, () => undefined);
+  fromEngine(functionId: string, namespace: string, data: Json, metadata?: Json): void {
+    this.invoke(functionId, namespace, data, { metadata }, () => undefined);
   }
 
   result(from: WorkerConnection, msg: ResultMessage): void {
@@ -91,9 +120,16 @@ export class InvocationRouter {
     connection.invocations.clear();
   }
 
-  private invoke(functionId: string, data: Json, ctx: CallContext, settle: (outcome: Outcome) => void): void {
-    const fn = this.state.functions.get(functionId);
-    if (!fn) return settle({ error: { code: 'function_not_found', message: `Function ${functionId} not found` } });
+  private notFound(functionId: string, namespace: string): ErrorBody {
+    if (!this.rules.namespacedNotFoundMessage) return { code: 'function_not_found', message: `Function ${functionId} not found` };
+    const elsewhere = this.state.functions.namespacesOf(functionId);
+    const hint = elsewhere.length > 0 ? ` It is registered in namespace(s): ${elsewhere.join(', ')}.` : '';
+    return { code: 'function_not_found', message: `Function ${functionId} not found in namespace ${namespace}.${hint}` };
+  }
+
+  private invoke(functionId: string, namespace: string, data: Json, ctx: CallContext, settle: (outcome: Outcome) => void): void {
+    const fn = this.state.functions.get(functionId, namespace);
+    if (!fn) return settle({ error: this.notFound(functionId, namespace) });
     if (!isConnectionOwned(fn)) return settle(this.callBuiltin(fn.owner as BuiltinFunction, data, ctx.caller));
 
     const callee = fn.owner;

@@ -18,8 +18,19 @@ export type TriggerAction = { type: 'void' } | { type: 'enqueue'; queue: string 
 export type WorkerMessage =
   | { type: 'registerfunction'; id: string; description?: string; request_format?: Json; response_format?: Json; metadata?: Json; invocation?: Json }
   | { type: 'unregisterfunction'; id: string }
-  | { type: 'registertriggertype'; id: string; description: string; trigger_request_format?: Json; call_request_format?: Json }
-  | { type: 'registertrigger'; id: string; trigger_type: string; function_id: string; config: Json; metadata?: Json }
+  | { type: 'registertriggertype'; id: string; description: string; trigger_request_format?: Json; call_request_format?: Json; namespace?: string }
+  | {
+      type: 'registertrigger';
+      id: string;
+      trigger_type: string;
+      function_id: string;
+      config: Json;
+      metadata?: Json;
+      /** 0.23: namespace of the target function (absent: `default`). */
+      namespace?: string;
+      /** 0.23: namespace of the type's provider (absent: the connection's, then `default`). */
+      trigger_namespace?: string;
+    }
   | { type: 'unregistertrigger'; id: string; trigger_type?: string }
   | { type: 'triggerregistrationresult'; id: string; trigger_type: string; function_id: string; error?: ErrorBody }
   | {
@@ -31,6 +42,8 @@ export type WorkerMessage =
       baggage?: string;
       action?: TriggerAction;
       metadata?: Json;
+      /** 0.23: namespace of the target (absent: `default`). */
+      namespace?: string;
     }
   | { type: 'invocationresult'; invocation_id: string; function_id: string; result?: Json; error?: ErrorBody }
   | { type: 'registerservice'; id: string }
@@ -121,7 +134,18 @@ function decodeAction(value: Json | undefined): TriggerAction | undefined {
   throw new DecodeError('action');
 }
 
-function decode(frame: JsonObject): WorkerMessage | undefined {
+/** The 0.23 `namespace` keys; engines before 0.23 ignore them like any unknown key. */
+function namespaceKeys(frame: JsonObject, keys: string[], readsNamespaces: boolean): Record<string, string | undefined> {
+  const read: Record<string, string | undefined> = {};
+  if (!readsNamespaces) return read;
+  for (const key of keys) {
+    const value = optionalString(frame, key);
+    if (value !== undefined) read[key] = value;
+  }
+  return read;
+}
+
+function decode(frame: JsonObject, readsNamespaces: boolean): WorkerMessage | undefined {
   switch (frame.type) {
     case 'registerfunction':
       return {
@@ -142,6 +166,7 @@ function decode(frame: JsonObject): WorkerMessage | undefined {
         description: requiredString(frame, 'description'),
         trigger_request_format: optionalJson(frame, 'trigger_request_format'),
         call_request_format: optionalJson(frame, 'call_request_format'),
+        ...namespaceKeys(frame, ['namespace'], readsNamespaces),
       };
     case 'registertrigger':
       return {
@@ -151,6 +176,7 @@ function decode(frame: JsonObject): WorkerMessage | undefined {
         function_id: requiredString(frame, 'function_id'),
         config: requiredJson(frame, 'config'),
         metadata: optionalJson(frame, 'metadata'),
+        ...namespaceKeys(frame, ['namespace', 'trigger_namespace'], readsNamespaces),
       };
     case 'unregistertrigger':
       return { type: 'unregistertrigger', id: requiredString(frame, 'id'), trigger_type: optionalString(frame, 'trigger_type') };
@@ -172,6 +198,7 @@ function decode(frame: JsonObject): WorkerMessage | undefined {
         baggage: optionalString(frame, 'baggage'),
         action: decodeAction(frame.action),
         metadata: optionalJson(frame, 'metadata'),
+        ...namespaceKeys(frame, ['namespace'], readsNamespaces),
       };
     case 'invocationresult': {
       const invocationId = normalizeUuid(requiredString(frame, 'invocation_id'));
@@ -202,10 +229,10 @@ function decode(frame: JsonObject): WorkerMessage | undefined {
 }
 
 /**
- * Decodes one text frame. Returns undefined for anything the engine would log as a `json decode error`
+ * Decodes one text frame (with `readsNamespaces`, the 0.23 `namespace` fields too). Returns undefined for anything the engine would log as a `json decode error`
  * (invalid JSON, unknown `type`, missing or mistyped fields) — the socket stays open either way.
  */
-export function decodeWorkerFrame(text: string): WorkerMessage | undefined {
+export function decodeWorkerFrame(text: string, readsNamespaces = false): WorkerMessage | undefined {
   if (text.trim() === '') return undefined;
   let frame: unknown;
   try {
@@ -215,7 +242,7 @@ export function decodeWorkerFrame(text: string): WorkerMessage | undefined {
   }
   if (!isJsonObject(frame)) return undefined;
   try {
-    return decode(frame);
+    return decode(frame, readsNamespaces);
   } catch (error) {
     if (error instanceof DecodeError) return undefined;
     throw error;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import type { Json } from './protocol';
+import { DEFAULT_NAMESPACE } from './namespaced-map';
+import type { Json, WorkerMessage } from './protocol';
 
 /** What a worker reports about itself through `engine::workers::register` (spec §3). */
 export interface WorkerMetadata {
@@ -24,6 +25,15 @@ export class WorkerConnection {
   /** In-flight invocations this connection takes part in (as caller or callee); halted when it closes. */
   readonly invocations = new Set<string>();
   metadata: WorkerMetadata = {};
+  /** The namespace its registrations go to: `default` until its `engine::workers::register` says otherwise (0.23). */
+  namespace = DEFAULT_NAMESPACE;
+  /**
+   * 0.23: registrations that arrived before the namespace was known, in arrival order; undefined once it is
+   * (and always before 0.23).
+   */
+  pendingRegistrations?: WorkerMessage[];
+  /** 0.23: drains the pending registrations into `default` when no register arrives in time. */
+  graceTimer?: NodeJS.Timeout;
   closed = false;
 
   constructor(
@@ -37,6 +47,11 @@ export class WorkerConnection {
 
   send(message: object): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(message));
+  }
+
+  /** Ends the session with a close frame (a rejected worker). */
+  closeSocket(code: number, reason: string): void {
+    if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
   }
 
   /** Drops the socket without a close handshake (eviction by a reattaching successor). */

@@ -1,4 +1,4 @@
-import type { BuiltinFunction } from './builtin-function';
+import type { BuiltinFunction, InputReader } from './builtin-function';
 import type { EngineState } from './engine-state';
 import type { GenerationRules } from './generation';
 import { normalizeUuid } from './protocol';
@@ -17,9 +17,48 @@ export function sanitizeWorkerText(raw: string): string | undefined {
   return trimmed === '' ? undefined : trimmed;
 }
 
+/** The caller's connection, found by the `_caller_worker_id` the engine injected. */
+export function callerConnection(state: EngineState, input: InputReader): { workerId: string; connection: WorkerConnection | undefined } {
+  const workerId = input.requiredString('_caller_worker_id');
+  const uuid = normalizeUuid(workerId);
+  return { workerId, connection: uuid ? state.connections.get(uuid) : undefined };
+}
+
+/** Reads the SDK's `engine::workers::register` payload (a bad field fails the call before anything changes). */
+export function readWorkerMetadata(rules: GenerationRules, input: InputReader) {
+  const rawName = input.optionalString('name');
+  const rawDescription = rules.sanitizedWorkerText ? input.optionalString('description') : undefined;
+  return {
+    runtime: input.optionalString('runtime'),
+    version: input.optionalString('version'),
+    name: rules.sanitizedWorkerText && rawName !== undefined ? sanitizeWorkerText(rawName) : rawName,
+    description: rawDescription !== undefined ? sanitizeWorkerText(rawDescription) : undefined,
+    os: input.optionalString('os'),
+    pid: input.optionalUnsigned('pid'),
+    isolation: input.optionalString('isolation'),
+    telemetry: input.optionalJson('telemetry'),
+  };
+}
+
+/** `update_worker_metadata`: runtime/version/telemetry always replaced, the rest only when present. */
+export function applyWorkerMetadata(connection: WorkerConnection, read: ReturnType<typeof readWorkerMetadata>): void {
+  const m = connection.metadata;
+  m.runtime = read.runtime ?? 'unknown';
+  m.version = read.version;
+  m.telemetry = read.telemetry;
+  if (read.name !== undefined) m.name = read.name;
+  if (read.description !== undefined) m.description = read.description;
+  if (read.os !== undefined) m.os = read.os;
+  if (read.pid !== undefined) m.pid = read.pid;
+  if (read.isolation !== undefined) m.isolation = read.isolation;
+}
+
+export const WORKERS_REGISTER_ID = 'engine::workers::register';
+export const WORKERS_REGISTER_DESCRIPTION = 'Register worker metadata';
+
 /**
- * `engine::workers::register` (fire-and-forget, spec §3): updates the calling connection's metadata from the
- * SDK's payload, identified by the `_caller_worker_id` the engine injected, then reports the update.
+ * `engine::workers::register` before 0.23 (fire-and-forget, spec §3): updates the calling connection's metadata
+ * from the SDK's payload, then reports the update.
  */
 export function workersRegisterFunction(
   state: EngineState,
@@ -27,35 +66,12 @@ export function workersRegisterFunction(
   onRegistered: (workerId: string, connection: WorkerConnection | undefined) => void,
 ): BuiltinFunction {
   return {
-    id: 'engine::workers::register',
-    description: 'Register worker metadata',
+    id: WORKERS_REGISTER_ID,
+    description: WORKERS_REGISTER_DESCRIPTION,
     handler: (input) => {
-      const workerId = input.requiredString('_caller_worker_id');
-      const runtime = input.optionalString('runtime');
-      const version = input.optionalString('version');
-      const rawName = input.optionalString('name');
-      const rawDescription = rules.sanitizedWorkerText ? input.optionalString('description') : undefined;
-      const os = input.optionalString('os');
-      const pid = input.optionalUnsigned('pid');
-      const isolation = input.optionalString('isolation');
-      const telemetry = input.optionalJson('telemetry');
-
-      const uuid = normalizeUuid(workerId);
-      const connection = uuid ? state.connections.get(uuid) : undefined;
-      if (connection) {
-        const name = rules.sanitizedWorkerText && rawName !== undefined ? sanitizeWorkerText(rawName) : rawName;
-        const description = rawDescription !== undefined ? sanitizeWorkerText(rawDescription) : undefined;
-        // update_worker_metadata: runtime/version/telemetry always replaced, the rest only when present.
-        const m = connection.metadata;
-        m.runtime = runtime ?? 'unknown';
-        m.version = version;
-        m.telemetry = telemetry;
-        if (name !== undefined) m.name = name;
-        if (description !== undefined) m.description = description;
-        if (os !== undefined) m.os = os;
-        if (pid !== undefined) m.pid = pid;
-        if (isolation !== undefined) m.isolation = isolation;
-      }
+      const { workerId, connection } = callerConnection(state, input);
+      const read = readWorkerMetadata(rules, input);
+      if (connection) applyWorkerMetadata(connection, read);
       onRegistered(workerId, connection);
       return { success: true };
     },

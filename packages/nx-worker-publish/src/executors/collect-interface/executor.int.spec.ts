@@ -94,8 +94,8 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(steps).toHaveLength(5);
     for (const line of steps) expect(line).toMatch(STEP_LINE);
     expect(steps[0]).toMatch(/^✔ launch plan: start-script \(start command from scripts\.start `node worker\.js`\)/);
-    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(current\)/);
-    expect(steps[2]).toMatch(/^✔ worker registered: calc \(matched by .+, 2 functions\)/);
+    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(generation 0\.23\)/);
+    expect(steps[2]).toMatch(/^✔ worker registered: calc \(matched by name, 2 functions, 1 trigger type, settled for 1\.0 s\)/);
     expect(steps[3]).toMatch(/^✔ interface read from the engine /);
     expect(steps[4]).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json /);
   });
@@ -129,6 +129,14 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(text).not.toMatch(/did not register with the engine within/);
     expect(existsSync(join(ws.root, INTERFACE_FILE))).toBe(false);
     expectNothingLeftRunning(ws, workerPid);
+  });
+
+  it('rejects a negative settleSeconds before starting anything', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
+    const { result, workerPid } = await collect(ws, { settleSeconds: -1 });
+    expect(result).toEqual({ success: false });
+    expect(output.text()).toMatch(/`settleSeconds` must be a number of seconds ≥ 0 \(e\.g\. 1 or 0\.5\), got -1/);
+    expect(workerPid).toBeUndefined();
   });
 
   it('fails with the timeout message when the worker never registers', async () => {

@@ -15,8 +15,10 @@ export interface CollectInterfaceExecutorSchema {
   engine?: 'embedded' | 'external' | 'url';
   engineCommand?: string;
   engineUrl?: string;
-  engineGeneration?: 'current' | 'legacy';
+  /** 0.23 (default), 0.13 or 0.11; `current` (= 0.13) and `legacy` (= 0.11) are accepted aliases. */
+  engineGeneration?: '0.23' | '0.13' | '0.11' | 'current' | 'legacy';
   waitSeconds?: number;
+  settleSeconds?: number;
   outputFile?: string;
   cacheDir?: string;
   logDir?: string;

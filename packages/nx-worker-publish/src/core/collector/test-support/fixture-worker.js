@@ -1,5 +1,5 @@
 // A real iii-sdk worker driven by the FIXTURE_WORKER env (JSON): which SDK, its name, functions, trigger types and
-// trigger instances. Used by the collector's integration tests against the embedded engine.
+// trigger instances, and functions registered late. Used by the collector's integration tests against the embedded engine.
 const spec = JSON.parse(process.env.FIXTURE_WORKER);
 const { registerWorker } = require(spec.sdk || 'iii-sdk');
 
@@ -17,6 +17,11 @@ for (const type of spec.triggerTypes || []) {
   iii.registerTriggerType(type, { async registerTrigger() {}, async unregisterTrigger() {} });
 }
 for (const trigger of spec.triggers || []) iii.registerTrigger(trigger);
+// A function registered well after the others (e.g. after an `await` in the worker's start-up).
+for (const { afterMs, ...fn } of spec.lateFunctions || []) {
+  const { id, ...registration } = fn;
+  setTimeout(() => iii.registerFunction(id, async (data) => data, registration), afterMs);
+}
 
 process.stdin.resume(); // stay alive until the test kills us
 process.on('SIGTERM', () => process.exit(0));

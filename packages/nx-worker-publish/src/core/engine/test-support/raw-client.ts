@@ -79,10 +79,10 @@ export class RawClient {
     await this.next((f) => f.type === 'pong');
   }
 
-  /** Request/response invocation; resolves with the `invocationresult` frame. */
-  async call(functionId: string, data: unknown = {}): Promise<Frame> {
+  /** Request/response invocation (0.23: into `namespace`); resolves with the `invocationresult` frame. */
+  async call(functionId: string, data: unknown = {}, namespace?: string): Promise<Frame> {
     const invocationId = randomUUID();
-    this.send({ type: 'invokefunction', invocation_id: invocationId, function_id: functionId, data });
+    this.send({ type: 'invokefunction', invocation_id: invocationId, function_id: functionId, data, ...(namespace ? { namespace } : {}) });
     return this.next((f) => f.type === 'invocationresult' && f.invocation_id === invocationId);
   }
 

@@ -1,6 +1,7 @@
 import { basename, join } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
+import { DEFAULT_ENGINE_GENERATION, parseEngineGeneration } from '../../../core/engine/generation';
 import { readWorkerManifest, type WorkerManifest } from '../../../core/manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
 import { DEFAULT_API_KEY_ENV } from '../../../core/registry';
@@ -25,8 +26,13 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string): 
     case 'url':
       if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
-    case 'embedded':
-      return { kind: 'embedded', generation: options.engineGeneration ?? 'current' };
+    case 'embedded': {
+      const generation = parseEngineGeneration(String(options.engineGeneration ?? DEFAULT_ENGINE_GENERATION));
+      if (!generation) {
+        throw new ExecutorInputError(`\`engineGeneration\` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "${options.engineGeneration}"`);
+      }
+      return { kind: 'embedded', generation, logFile: join(logDir, 'engine', 'engine.log') };
+    }
     default:
       throw new ExecutorInputError(`\`engine\` must be embedded, external or url, got "${options.engine}"`);
   }
@@ -41,6 +47,13 @@ export async function normalizeCollectOptions(
   const manifest = readManifestWithOverrides(location, options);
   const waitSeconds = options.waitSeconds ?? 120;
   if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
+  const settleSeconds = options.settleSeconds ?? 1;
+  if (typeof settleSeconds !== 'number' || !(settleSeconds >= 0) || !Number.isFinite(settleSeconds)) {
+    throw new ExecutorInputError(
+      `\`settleSeconds\` must be a number of seconds ≥ 0 (e.g. 1 or 0.5), got ${JSON.stringify(options.settleSeconds)}: it is how long the ` +
+        `worker's registration must stay unchanged before its interface is read`,
+    );
+  }
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -66,6 +79,7 @@ export async function normalizeCollectOptions(
     },
     engine: engineChoice(options, logDir),
     waitSeconds,
+    settleSeconds,
     outputFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     logDir,
     // A worker may print its environment to its log; the secrets this run holds are not its business.

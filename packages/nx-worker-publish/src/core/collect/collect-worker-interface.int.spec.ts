@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CALC_IMAGE_MANIFEST, CALC_PACKAGE_JSON, CALC_START_SCRIPT } from '../../executors/test-support/calc-worker';
+import { createTempWorkspace, type TempWorkspace } from '../../executors/test-support/temp-workspace';
+import { readWorkerManifest } from '../manifest';
+import { bufferedReporter } from '../reporter/step-reporter';
+import { collectWorkerInterface, type CollectRequest } from './collect-worker-interface';
+
+jest.setTimeout(30_000);
+
+describe('collectWorkerInterface: settling, seen from the whole collection', () => {
+  let workspace: TempWorkspace;
+  afterEach(() => workspace.remove());
+
+  const request = (workerJs: string, settleSeconds: number) => {
+    workspace = createTempWorkspace({ worker: 'calc', files: { 'package.json': CALC_PACKAGE_JSON, 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': workerJs } });
+    const reporter = bufferedReporter(true);
+    const collect: CollectRequest = {
+      workspaceRoot: workspace.root,
+      projectRoot: workspace.projectRoot,
+      worker: 'calc',
+      manifest: readWorkerManifest(workspace.workerDir),
+      launch: { launch: 'auto' },
+      engine: { kind: 'embedded', generation: '0.23' },
+      waitSeconds: 20,
+      settleSeconds,
+      outputFile: join(workspace.root, 'out', 'worker-interface.json'),
+      logDir: join(workspace.root, 'logs'),
+      reporter,
+    };
+    return { collect, reporter };
+  };
+
+  it('says what it waited for, and times the last registration change to the written file', async () => {
+    const { collect, reporter } = request(CALC_START_SCRIPT, 0.3);
+    const result = await collectWorkerInterface(collect);
+    expect(reporter.text()).toMatch(/✔ worker registered: calc \(matched by name, 2 functions, 1 trigger type, settled for 0\.3 s\)/);
+    // The file is written only after the registration has been quiet for the whole window.
+    expect(result.timings.last_registration_to_interface).toBeGreaterThanOrEqual(300);
+    expect(JSON.parse(readFileSync(collect.outputFile, 'utf8')).functions).toHaveLength(2);
+  });
+
+  it('says when it did not wait (settleSeconds 0)', async () => {
+    const { collect, reporter } = request(CALC_START_SCRIPT, 0);
+    await collectWorkerInterface(collect);
+    expect(reporter.text()).toMatch(/✔ worker registered: calc \(matched by name, \d functions?(, 1 trigger type)?, not waited to settle: settleSeconds is 0\)/);
+  });
+
+  it('fails with the worker log tail, and writes nothing, when the worker dies while its registration settles', async () => {
+    const crashing = `${CALC_START_SCRIPT}\nsetTimeout(() => { console.error('calc: lost the database connection'); process.exit(4); }, 300);\n`;
+    const { collect, reporter } = request(crashing, 2);
+    const error = await collectWorkerInterface(collect).catch((e) => e);
+    expect(error).toBeInstanceOf(Error);
+    expect(`${error.message}\n${reporter.text()}`).toContain('calc: lost the database connection');
+    expect(existsSync(collect.outputFile)).toBe(false);
+  });
+});
