@@ -218,6 +218,7 @@ async function main(): Promise<void> {
         warm: { wall_ms: timing(r.warm), peak_rss_mb: r.peak_rss_mb_warm },
         peak_rss_mb: Math.max(r.peak_rss_mb_cold, r.peak_rss_mb_warm),
         cold_task_ms: { collect: timing(r.cold_task_ms.collect), publish: timing(r.cold_task_ms.publish) },
+        cold_step_totals_ms: r.cold_step_totals_ms,
       };
       const coldMet = goal({ goal: `repo_scale cold, ${r.workers} workers`, target: `≤ ${ms(GOALS.repoScaleColdMs)}`, actual: ms(r.cold.median), met: r.cold.median <= GOALS.repoScaleColdMs });
       const warmMet = goal({ goal: `repo_scale warm, ${r.workers} workers`, target: `≤ ${ms(GOALS.repoScaleWarmMs)}`, actual: ms(r.warm.median), met: r.warm.median <= GOALS.repoScaleWarmMs });
@@ -230,6 +231,7 @@ async function main(): Promise<void> {
         { label: '  parallelism tried (one cold run each)', value: Object.entries(r.parallel_search).map(([p, t]) => `${p}: ${ms(t)}`).join(', ') },
         { label: '  one collect-interface task (last cold run)', summary: r.cold_task_ms.collect },
         { label: '  one publish-interface task (last cold run)', summary: r.cold_task_ms.publish },
+        { label: '  collection steps summed over all workers (cold)', value: Object.entries(r.cold_step_totals_ms).map(([k, v]) => `${k} ${ms(v!)}`).join(', ') },
       );
     }
   } finally {

@@ -8,7 +8,8 @@
  */
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { assertNxSucceeded, runNx } from '../lib/nx-runner';
+import { parseExecutorOutput, STEP_KEYS, type StepKey } from '../lib/executor-timings';
+import { assertNxSucceeded, runNx, type TimedLine } from '../lib/nx-runner';
 import { sampleTreeRss } from '../lib/process-tree-rss';
 import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
@@ -30,15 +31,28 @@ export interface RepoScaleResults {
   peak_rss_mb_warm: number;
   /** Wall time of each task in the last cold run, from Nx's task timings: where the time goes. */
   cold_task_ms: { collect: Summary; publish: Summary };
+  /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
+  cold_step_totals_ms: Partial<Record<StepKey, number>>;
 }
 
-export const DEFAULT_PARALLEL_CANDIDATES = [2, 4, 8];
+export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
 const RUN_TIMEOUT_MS = 400_000;
 
 interface RunOutcome {
   wallMs: number;
   peakRssMb: number;
   taskMs: { collect: number[]; publish: number[] };
+  stepTotals: Partial<Record<StepKey, number>>;
+}
+
+/** Each collection's step lines (`✔ worker registered … (212 ms)`), summed over all tasks of the run. */
+function sumStepLines(lines: TimedLine[]): Partial<Record<StepKey, number>> {
+  const totals: Partial<Record<StepKey, number>> = {};
+  for (const line of lines) {
+    const { timings } = parseExecutorOutput([line]);
+    for (const key of STEP_KEYS) if (timings[key] !== undefined) totals[key] = Math.round((totals[key] ?? 0) + timings[key]!);
+  }
+  return totals;
 }
 
 /** Nx's own per-task timings: `NX_PROFILE` writes a trace with one complete event (`ph: 'X'`, µs) per task. */
@@ -99,7 +113,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       }
       const taskMs = readTaskTimings(timingsFile);
       log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB`);
-      return { wallMs: result.wallMs, peakRssMb, taskMs };
+      return { wallMs: result.wallMs, peakRssMb, taskMs, stepTotals: sumStepLines(result.lines) };
     };
 
     const search: Record<string, number> = {};
@@ -132,6 +146,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       peak_rss_mb_cold: Math.max(...cold.map((o) => o.peakRssMb)),
       peak_rss_mb_warm: Math.max(...warm.map((o) => o.peakRssMb)),
       cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
+      cold_step_totals_ms: cold[cold.length - 1].stepTotals,
     };
   } finally {
     await ws.close();
