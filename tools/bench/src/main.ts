@@ -94,10 +94,19 @@ async function main(): Promise<void> {
         reference_details: { iii_trigger_process_ms: timing(r.reference_cli_call_ms), workers_list_polls: timing(r.reference_polls), poll_interval_ms: 2000 },
         speedup_vs_reference: rounded(speedup, 0),
       });
-      const fastEnough = goal({ goal: 'registration → interface (median)', target: `≤ ${GOALS.registrationToInterfaceMs} ms`, actual: ms(r.plugin_current.median), met: r.plugin_current.median <= GOALS.registrationToInterfaceMs });
+      // Settling (the registration must be unchanged settle_ms before it is read) is the floor of both intervals.
+      const settleGoalMs = r.settle_ms + GOALS.lastRegistrationOverSettleMs;
+      const settleTarget = `≤ settle + ${GOALS.lastRegistrationOverSettleMs} ms = ${ms(settleGoalMs)}`;
+      Object.assign(results, {
+        last_registration_to_interface_ms: { ...timing(r.last_registration_to_interface), settle_ms: r.settle_ms, by_collector: timing(r.last_registration_to_interface_by_collector) },
+      });
+      const lastMet = goal({ goal: 'last registration change → interface (median)', target: settleTarget, actual: ms(r.last_registration_to_interface.median), met: r.last_registration_to_interface.median <= settleGoalMs });
+      const fastEnough = goal({ goal: 'registration → interface (median)', target: settleTarget, actual: ms(r.plugin_current.median), met: r.plugin_current.median <= settleGoalMs });
       const fasterThanReference = goal({ goal: 'speedup vs reference (same legacy engine)', target: `≥ ${GOALS.speedupVsReference}×`, actual: `${rounded(speedup, 0)}×`, met: speedup >= GOALS.speedupVsReference });
       rows.push(
-        { label: 'registration → interface, plugin (current engine)', summary: r.plugin_current, goal: `≤ ${GOALS.registrationToInterfaceMs} ms`, met: fastEnough },
+        { label: 'last registration change → interface (current engine)', summary: r.last_registration_to_interface, goal: settleTarget, met: lastMet },
+        { label: '  the same, as the collector reports it', summary: r.last_registration_to_interface_by_collector },
+        { label: 'registration → interface, plugin (current engine)', summary: r.plugin_current, goal: settleTarget, met: fastEnough },
         { label: 'registration → interface, plugin (legacy engine)', summary: r.plugin_legacy },
         { label: 'registration → interface, reference (legacy engine)', summary: r.reference },
         { label: '  reference: one `iii trigger` process', summary: r.reference_cli_call_ms },
