@@ -25,10 +25,11 @@ function nxEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs the repository's Nx CLI in `cwd`, timing it from spawn to exit and stamping each output line. */
-export function runNx(cwd: string, args: string[], options: { env?: Record<string, string>; timeoutMs?: number } = {}): Promise<NxRun> {
+export function runNx(cwd: string, args: string[], options: { env?: Record<string, string>; timeoutMs?: number; onSpawn?: (pid: number) => void } = {}): Promise<NxRun> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, [nxCli(), ...args], { cwd, env: nxEnv(options.env ?? {}), stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid !== undefined) options.onSpawn?.(child.pid);
     const lines: TimedLine[] = [];
     const chunks: string[] = [];
     let partial = '';

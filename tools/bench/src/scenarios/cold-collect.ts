@@ -3,7 +3,6 @@
  * with a fresh download cache every run, plus what it takes to split that time into the worker's own boot, the
  * transfer of the asset, Nx itself, and the plugin.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedEngine } from 'nx-worker-publish/dist/core/engine/embedded-engine';
@@ -14,6 +13,7 @@ import { releaseBinaryScript } from '../lib/fixtures';
 import { assertNxSucceeded, runNx } from '../lib/nx-runner';
 import { repeat, summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
+import { transferOnce, transferTool } from '../lib/transfer';
 
 export interface ColdCollectResults {
   cold_collect: Summary;
@@ -38,6 +38,8 @@ export interface ColdCollectResults {
   plugin_overhead: Summary;
   /** The same, counted inside the executor only: its steps − worker boot − transfer. */
   plugin_overhead_in_executor: Summary;
+  /** Nx's share of the whole run: cold_collect − the executor's steps (start-up, graph, hashing, task process, exit). */
+  nx_share: Summary;
 }
 
 /** The release binary run directly, as the executor runs it: `relbin --url ws://…` from its folder. */
@@ -66,20 +68,8 @@ async function measureWorkerBoot(space: TempSpace, runs: number): Promise<Summar
   });
 }
 
-/** Pulls the archive (following the 302) and throws the bytes away: pure loopback transfer time. */
 async function measureTransfer(url: string, runs: number): Promise<{ summary: Summary; tool: string }> {
-  const haveCurl = await new Promise<boolean>((resolve) => spawn('curl', ['--version'], { stdio: 'ignore' }).on('error', () => resolve(false)).on('exit', (code) => resolve(code === 0)));
-  const once = (): Promise<number> =>
-    new Promise((resolve, reject) => {
-      const child = haveCurl
-        ? spawn('curl', ['-sS', '-L', '-o', '/dev/null', '-w', '%{time_total}', url])
-        : spawn(process.execPath, ['-e', `(async()=>{const t=performance.now();const r=await fetch(${JSON.stringify(url)});for await(const _ of r.body);process.stdout.write(String((performance.now()-t)/1000))})()`]);
-      let out = '';
-      child.stdout.on('data', (data: Buffer) => (out += data));
-      child.on('error', reject);
-      child.on('close', (code) => (code === 0 ? resolve(Number(out) * 1000) : reject(new Error(`bench: transfer of ${url} failed (exit ${code})`))));
-    });
-  return { summary: await repeat(runs, 1, once), tool: haveCurl ? 'curl' : 'node fetch' };
+  return { summary: await repeat(runs, 1, () => transferOnce(url)), tool: await transferTool() };
 }
 
 export async function benchColdCollect(space: TempSpace, ws: BenchWorkspace, runs: number, log: (line: string) => void): Promise<ColdCollectResults> {
@@ -131,7 +121,8 @@ export async function benchColdCollect(space: TempSpace, ws: BenchWorkspace, run
     if (values.length > 0) breakdown[key] = summarize(values);
   }
   const fixed = boot.median + transfer.summary.median;
-  const inExecutor = steps.map((s) => ['launch_plan', 'engine_ready', 'worker_boot', 'collect', 'write'].reduce((sum, k) => sum + (s[k as StepKey] ?? 0), 0) - fixed);
+  const executorSteps = steps.map((s) => ['launch_plan', 'engine_ready', 'worker_boot', 'collect', 'write'].reduce((sum, k) => sum + (s[k as StepKey] ?? 0), 0));
+  const inExecutor = executorSteps.map((sum) => sum - fixed);
   return {
     cold_collect: cold,
     breakdown,
@@ -146,5 +137,6 @@ export async function benchColdCollect(space: TempSpace, ws: BenchWorkspace, run
     nx_noop: noop,
     plugin_overhead: summarize(cold.samples.map((ms) => ms - fixed)),
     plugin_overhead_in_executor: summarize(inExecutor),
+    nx_share: summarize(cold.samples.map((wall, i) => wall - executorSteps[i])),
   };
 }

@@ -8,6 +8,7 @@
  */
 import { join } from 'node:path';
 import { collectWorkerInterface } from 'nx-worker-publish/dist/core/collect/collect-worker-interface';
+import { DEFAULT_SETTLE_MS } from 'nx-worker-publish/dist/core/collector/interface-collector';
 import { startEmbeddedEngine, type EngineGenerationName, type RunningEngine } from 'nx-worker-publish/dist/core/engine/embedded-engine';
 import { renderLaunchCommand, resolveLaunchPlan } from 'nx-worker-publish/dist/core/launch-plan/index';
 import { readWorkerManifest } from 'nx-worker-publish/dist/core/manifest/index';
@@ -18,9 +19,15 @@ import { referenceClientScript } from '../lib/paths';
 import { repeat, summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
 import { referenceCollect } from '../reference/reference-collector';
+import { lastRegistrationChangeAt, watchRegistrationChanges } from '../lib/registration-changes';
 
 export interface RegistrationResults {
   plugin_current: Summary;
+  /** The worker's last change to its functions or trigger types, as the engine applied it → interface file written (current engine). */
+  last_registration_to_interface: Summary;
+  /** The same interval as the collector itself reports it (`timings.last_registration_to_interface`), for comparison. */
+  last_registration_to_interface_by_collector: Summary;
+  settle_ms: number;
   plugin_legacy: Summary;
   reference: Summary;
   /** Wall time of one `iii trigger` process of the reference (all calls of all runs). */
@@ -53,8 +60,12 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
   const workerDir = copyTodoWorker(workspaceRoot, TODO_WORKER);
   const manifest = readWorkerManifest(workerDir);
 
+  watchRegistrationChanges();
+  const lastChange: number[] = [];
+  const lastChangeByCollector: number[] = [];
   const plugin = (generation: EngineGenerationName) => async (run: number) => {
     const { engine, registeredAt } = await observedEngine(generation, TODO_WORKER);
+    const runStarted = performance.now();
     const out = space.dir(`plugin-${generation}`);
     let writtenAt: number | undefined;
     const problems: string[] = [];
@@ -66,8 +77,9 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
       error: (line) => problems.push(line),
       verbose: () => {},
     };
+    let collectorTimings: Record<string, number> = {};
     try {
-      await collectWorkerInterface({
+      ({ timings: collectorTimings } = await collectWorkerInterface({
         workspaceRoot,
         projectRoot: TODO_WORKER,
         worker: TODO_WORKER,
@@ -79,7 +91,7 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
         logDir: out,
         withheldEnv: ['WORKERS_REGISTRY_API_KEY', 'GITHUB_TOKEN', 'GH_TOKEN'], // as the executor does
         reporter,
-      });
+      }));
     } catch (error) {
       throw new Error(`bench: plugin collection failed: ${(error as Error).message}\n${problems.join('\n')}`);
     } finally {
@@ -87,7 +99,13 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
     }
     if (writtenAt === undefined) throw new Error('bench: collectWorkerInterface never reported "✔ interface written…"; update the bench to its new progress line');
     const ms = writtenAt - registeredAt();
-    if (run >= 0) log(`  plugin (${generation} engine) run ${run + 1}: ${ms.toFixed(1)} ms`);
+    const changedAt = lastRegistrationChangeAt(runStarted, writtenAt);
+    const sinceLastChange = writtenAt - changedAt;
+    if (run >= 0 && generation === 'current') {
+      lastChange.push(sinceLastChange);
+      if (typeof collectorTimings.last_registration_to_interface === 'number') lastChangeByCollector.push(collectorTimings.last_registration_to_interface);
+    }
+    if (run >= 0) log(`  plugin (${generation} engine) run ${run + 1}: ${ms.toFixed(1)} ms after the register, ${sinceLastChange.toFixed(1)} ms after the last registration change`);
     return ms;
   };
 
@@ -122,6 +140,9 @@ export async function benchRegistrationToInterface(space: TempSpace, runs: numbe
   const referenceSummary = await repeat(runs, 0, reference);
   return {
     plugin_current: pluginCurrent,
+    last_registration_to_interface: summarize(lastChange),
+    last_registration_to_interface_by_collector: summarize(lastChangeByCollector.length > 0 ? lastChangeByCollector : [NaN]),
+    settle_ms: DEFAULT_SETTLE_MS,
     plugin_legacy: pluginLegacy,
     reference: referenceSummary,
     reference_cli_call_ms: summarize(callMs),

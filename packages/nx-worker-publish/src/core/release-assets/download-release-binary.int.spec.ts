@@ -189,6 +189,17 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     expect(assetFiles()).toEqual([]); // the temporary download is gone too
   });
 
+  it('reports a checksum mismatch, not a bad archive, when a corrupt body was being extracted as it arrived', async () => {
+    const archive = Buffer.from('not a gzip stream at all '.repeat(4096));
+    server.publish({ tag: TAG, bin: 'skills', target: TARGET, archive, checksum: sha256Hex('the real archive') });
+
+    const error = await failure(downloadReleaseBinary(options()));
+
+    expect(error.kind).toBe('checksum-mismatch');
+    expect(extractedEntries()).toEqual([]); // the temporary extraction folder is gone
+    expect(assetFiles()).toEqual([]);
+  });
+
   it('fails at once on a 404, naming the URL (no retries)', async () => {
     const error = await failure(downloadReleaseBinary(options({ tag: 'skills/v9.9.9' })));
 
@@ -260,6 +271,19 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
       expect(error.message).toContain('written through the symbolic link "d"');
       expect(extractedEntries()).toEqual([]);
     });
+  });
+
+  it('refuses an archive that inflates more than 1000:1 (a gzip bomb), leaving nothing behind', async () => {
+    const archive = await makeTarGz({ skills: { content: markerScript(marker), mode: 0o755 }, 'zeros.bin': Buffer.alloc(32 * 1024 * 1024) });
+    const { archiveUrl } = server.publish({ tag: TAG, bin: 'skills', target: TARGET, archive });
+
+    const error = await failure(downloadReleaseBinary(options()));
+
+    expect(error.kind).toBe('bad-archive');
+    expect(error.message).toContain(archiveUrl);
+    expect(error.message).toContain('max decompression ratio exceeded');
+    expect(extractedEntries()).toEqual([]);
+    expect(existsSync(marker)).toBe(false);
   });
 
   it('accepts a symlink that stays inside the folder', async () => {

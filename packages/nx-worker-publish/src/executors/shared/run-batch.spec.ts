@@ -1,0 +1,52 @@
+import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { batchConcurrency, runBatch } from './run-batch';
+
+const context = (parallel?: number): ExecutorContext =>
+  ({ root: '/ws', cwd: '/ws', isVerbose: false, nxJsonConfiguration: parallel === undefined ? {} : { parallel }, projectsConfigurations: { version: 2, projects: {} } }) as unknown as ExecutorContext;
+
+const graphOf = (ids: string[]): TaskGraph =>
+  ({
+    roots: ids,
+    dependencies: Object.fromEntries(ids.map((id) => [id, []])),
+    tasks: Object.fromEntries(ids.map((id) => [id, { id, target: { project: id.split(':')[0], target: 'collect-interface' }, overrides: {}, outputs: [] }])),
+  }) as unknown as TaskGraph;
+
+describe('batchConcurrency', () => {
+  it('takes NX_PARALLEL first, then nx.json parallel, then 4 per core', () => {
+    expect(batchConcurrency(context(3), { NX_PARALLEL: '6' })).toBe(6);
+    expect(batchConcurrency(context(3), {})).toBe(3);
+    expect(batchConcurrency(context(), { NX_PARALLEL: 'lots' })).toBeGreaterThanOrEqual(4);
+  });
+});
+
+describe('runBatch', () => {
+  it('runs at most the limit at once, starts the next as one finishes, and yields every result with its own output', async () => {
+    const ids = Array.from({ length: 7 }, (_, i) => `w${i}:collect-interface`);
+    const inputs = Object.fromEntries(ids.map((id, i) => [id, { delayMs: 5 + ((i * 7) % 4) * 5, fail: i === 3 }]));
+    let running = 0;
+    let peak = 0;
+    const previous = process.env.NX_PARALLEL;
+    process.env.NX_PARALLEL = '3';
+    try {
+      const results = [];
+      for await (const result of runBatch(graphOf(ids), inputs, {}, context(), async (options, target, reporter) => {
+        running++;
+        peak = Math.max(peak, running);
+        await new Promise((resolve) => setTimeout(resolve, options.delayMs));
+        reporter.info(`ran ${target.label}`);
+        running--;
+        return !options.fail;
+      })) {
+        results.push(result);
+      }
+      expect(peak).toBe(3);
+      expect(results.map((r) => r.task).sort()).toEqual([...ids].sort());
+      expect(results.find((r) => r.task === 'w3:collect-interface')?.result.success).toBe(false);
+      expect(results.filter((r) => r.result.success)).toHaveLength(6);
+      for (const r of results) expect(r.result.terminalOutput).toContain(`ran ${r.task.split(':')[0]}`);
+    } finally {
+      if (previous === undefined) delete process.env.NX_PARALLEL;
+      else process.env.NX_PARALLEL = previous;
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEFAULT_RELEASE_TARGETS, hostReleaseTarget } from 'nx-worker-publish/dist/core/release-assets/index';
+import { releaseAssetFile, startReleaseServer, type ReleaseServer, writeReleaseAsset } from '../../../release-server/src';
+import { linkNodeModules } from '../lib/fixtures';
+import type { TempSpace } from '../lib/temp-space';
+import { writePaddedArchive } from './padded-archive';
+import { repoWorkers, type RepoWorker } from './repo-shape';
+import { syntheticWorkerScript } from './synthetic-worker';
+
+/**
+ * How the 10 bundle workers are deployed. `deploy: bundle` (launch `release-bundle`, assets `{worker}.tar.gz` +
+ * `{worker}.sha256`) is not on main yet (issue 10): until it is, they are `deploy: image` workers started by their
+ * `scripts.start`. Their bundle assets are published either way, so switching is this one line.
+ */
+export const BUNDLE_WORKERS_DEPLOY: 'image' | 'bundle' = 'image';
+
+export const VERSION = '0.1.0';
+const OWNER = 'bench';
+const REPO = 'workers';
+const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
+
+export interface RepoScaleWorkspace {
+  root: string;
+  workers: RepoWorker[];
+  server: ReleaseServer;
+  /** Bytes of all release assets the cold run downloads (binaries, and bundles when they are `deploy: bundle`). */
+  downloadBytes: number;
+  close(): Promise<void>;
+}
+
+const tagOf = (worker: RepoWorker) => `${worker.name}/v${VERSION}`;
+
+function nodeWorkerFiles(dir: string, worker: RepoWorker, deploy: string): void {
+  writeFileSync(
+    join(dir, 'iii.worker.yaml'),
+    `iii: v1\nname: ${worker.name}\nlanguage: node\ndeploy: ${deploy}\nmanifest: package.json\ndescription: Benchmark ${worker.kind} worker (${worker.functions} functions)\nscripts:\n  start: node worker.js\n`,
+  );
+  writeFileSync(join(dir, 'package.json'), json({ name: worker.name, version: VERSION, private: true, scripts: { start: 'node worker.js' } }));
+  writeFileSync(join(dir, 'worker.js'), syntheticWorkerScript({ namespace: worker.name.replace(/-/g, '_'), functions: worker.functions, triggerTypes: worker.triggerTypes }));
+}
+
+/** One worker folder, its project.json (per-project options: the release tag, the image) and its release assets. */
+async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker, target: string): Promise<number> {
+  const dir = join(root, 'workers', worker.name);
+  mkdirSync(dir, { recursive: true });
+  const release = { owner: OWNER, repo: REPO, tag: tagOf(worker) };
+  const collect: Record<string, unknown> = {};
+  const publish: Record<string, unknown> = {};
+  let downloaded = 0;
+
+  if (worker.kind === 'release-binary') {
+    const bin = worker.name;
+    writeFileSync(join(dir, 'iii.worker.yaml'), `iii: v1\nname: ${bin}\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\nbin: ${bin}\ndescription: Benchmark release-binary worker (${worker.functions} functions)\n`);
+    writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${VERSION}"\nedition = "2021"\n`);
+    const script = Buffer.from(syntheticWorkerScript({ namespace: bin.replace(/-/g, '_'), functions: worker.functions, triggerTypes: worker.triggerTypes }));
+    const archive = releaseAssetFile(releaseRoot, release, `${bin}-${target}.tar.gz`);
+    const { bytes, sha256 } = await writePaddedArchive(archive, [{ path: bin, mode: 0o755, content: script }], worker.assetBytes);
+    // The publish's `binaries` map reads every target's checksum; only the host's archive is ever downloaded.
+    for (const t of DEFAULT_RELEASE_TARGETS) writeReleaseAsset(releaseRoot, release, `${bin}-${t}.sha256`, `${sha256}  ${bin}-${t}.tar.gz\n`);
+    collect.tag = tagOf(worker);
+    downloaded = bytes;
+  } else {
+    const deploy = worker.kind === 'bundle' ? BUNDLE_WORKERS_DEPLOY : 'image';
+    nodeWorkerFiles(dir, worker, deploy);
+    if (worker.kind === 'bundle') {
+      // The bundle as its release would ship it: the worker's files (manifest with scripts) plus some weight.
+      const files = ['iii.worker.yaml', 'package.json', 'worker.js'].map((path) => ({ path, mode: 0o644, content: readFileSync(join(dir, path)) }));
+      const archive = releaseAssetFile(releaseRoot, release, `${worker.name}.tar.gz`);
+      const { bytes, sha256 } = await writePaddedArchive(archive, files, worker.assetBytes);
+      writeReleaseAsset(releaseRoot, release, `${worker.name}.sha256`, `${sha256}  ${worker.name}.tar.gz\n`);
+      collect.tag = tagOf(worker);
+      if (deploy === 'bundle') downloaded = bytes;
+    }
+    if (deploy === 'image') publish.imageTag = `ghcr.io/${OWNER}/${worker.name}:${VERSION}`;
+  }
+  const targets: Record<string, unknown> = {};
+  if (Object.keys(collect).length > 0) targets['collect-interface'] = { options: collect };
+  if (Object.keys(publish).length > 0) targets['publish-interface'] = { options: publish };
+  writeFileSync(join(dir, 'project.json'), json({ name: worker.name, targets }));
+  return downloaded;
+}
+
+/**
+ * A temporary Nx workspace shaped like the workers repository, with its releases served by a GitHub-shaped release
+ * server on 127.0.0.1. Publishing is a dry run (the payload is written, nothing is sent); the registry URL points at
+ * a closed port so a real POST would fail loudly.
+ */
+export async function createRepoScaleWorkspace(space: TempSpace, log: (line: string) => void, workers = repoWorkers()): Promise<RepoScaleWorkspace> {
+  const root = space.dir('repo-scale');
+  linkNodeModules(root);
+  const releaseRoot = space.dir('repo-scale-releases');
+  const server = await startReleaseServer({ root: releaseRoot });
+  const releaseBaseUrl = server.releaseBaseUrl(OWNER, REPO);
+  writeFileSync(join(root, 'package.json'), json({ name: 'repo-scale-workspace', version: '0.0.0', private: true }));
+  writeFileSync(
+    join(root, 'nx.json'),
+    json({
+      namedInputs: { default: ['{projectRoot}/**/*'] },
+      plugins: [
+        {
+          plugin: 'nx-worker-publish',
+          options: {
+            collectOptions: { releaseBaseUrl },
+            publishOptions: { releaseBaseUrl, repoUrl: server.repoUrl(OWNER, REPO), dryRun: true, apiUrl: 'http://127.0.0.1:9' },
+          },
+        },
+      ],
+    }),
+  );
+  const target = hostReleaseTarget();
+  const started = performance.now();
+  let downloadBytes = 0;
+  for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target);
+  log(`  generated ${workers.length} workers, ${(downloadBytes / 1024 / 1024 / 1024).toFixed(2)} GB of release assets to download, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return { root, workers, server, downloadBytes, close: () => server.close() };
+}

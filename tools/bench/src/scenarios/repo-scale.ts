@@ -1,0 +1,154 @@
+/**
+ * The whole repository in one job: `nx run-many -t collect-interface publish-interface --parallel=P` over a generated
+ * workspace of 70 workers shaped like the workers repository (repo-scale/repo-shape.ts), publishing as a dry run.
+ *  - cold: no `.nx` folder (no Nx cache, no download cache, no project graph) and no `dist`: every release asset is
+ *    downloaded, every worker started;
+ *  - warm: everything cached; Nx restores every interface, the 70 dry-run publishes still run.
+ * P is chosen by one cold run per candidate; the best one is then timed cold and warm.
+ */
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseExecutorOutput, STEP_KEYS, type StepKey } from '../lib/executor-timings';
+import { assertNxSucceeded, runNx, type TimedLine } from '../lib/nx-runner';
+import { sampleTreeRss } from '../lib/process-tree-rss';
+import { summarize, type Summary } from '../lib/stats';
+import type { TempSpace } from '../lib/temp-space';
+import { BUNDLE_WORKERS_DEPLOY, createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
+import type { RepoWorker } from '../repo-scale/repo-shape';
+
+export interface RepoScaleResults {
+  workers: number;
+  kinds: Record<string, number>;
+  bundle_workers_deploy: string;
+  functions_total: number;
+  download_gb: number;
+  /** One cold run per candidate parallelism (ms). */
+  parallel_search: Record<string, number>;
+  best_parallel: number;
+  cold: Summary;
+  warm: Summary;
+  peak_rss_mb_cold: number;
+  peak_rss_mb_warm: number;
+  /** Wall time of each task in the last cold run, from Nx's task timings: where the time goes. */
+  cold_task_ms: { collect: Summary; publish: Summary };
+  /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
+  cold_step_totals_ms: Partial<Record<StepKey, number>>;
+}
+
+export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
+const RUN_TIMEOUT_MS = 400_000;
+
+interface RunOutcome {
+  wallMs: number;
+  peakRssMb: number;
+  taskMs: { collect: number[]; publish: number[] };
+  stepTotals: Partial<Record<StepKey, number>>;
+}
+
+/** Each collection's step lines (`✔ worker registered … (212 ms)`), summed over all tasks of the run. */
+function sumStepLines(lines: TimedLine[]): Partial<Record<StepKey, number>> {
+  const totals: Partial<Record<StepKey, number>> = {};
+  for (const line of lines) {
+    const { timings } = parseExecutorOutput([line]);
+    for (const key of STEP_KEYS) if (timings[key] !== undefined) totals[key] = Math.round((totals[key] ?? 0) + timings[key]!);
+  }
+  return totals;
+}
+
+/** Nx's own per-task timings: `NX_PROFILE` writes a trace with one complete event (`ph: 'X'`, µs) per task. */
+function readTaskTimings(file: string): { collect: number[]; publish: number[] } {
+  const out = { collect: [] as number[], publish: [] as number[] };
+  if (!existsSync(file)) return out;
+  const events = JSON.parse(readFileSync(file, 'utf8')) as Array<{ name: string; ph: string; dur?: number }>;
+  for (const event of events) {
+    if (event.ph !== 'X' || event.dur === undefined) continue;
+    if (event.name.endsWith(':collect-interface')) out.collect.push(event.dur / 1000);
+    if (event.name.endsWith(':publish-interface')) out.publish.push(event.dur / 1000);
+  }
+  return out;
+}
+
+function checkOutputs(root: string, workers: RepoWorker[]): void {
+  const problems: string[] = [];
+  for (const worker of workers) {
+    const dir = join(root, 'dist', 'workers', worker.name);
+    const iface = join(dir, 'worker-interface.json');
+    const payload = join(dir, 'publish-payload.json');
+    if (!existsSync(iface)) problems.push(`${iface} missing`);
+    else {
+      const { functions, triggers } = JSON.parse(readFileSync(iface, 'utf8')) as { functions: unknown[]; triggers: unknown[] };
+      if (functions.length !== worker.functions || triggers.length !== worker.triggerTypes) {
+        problems.push(`${worker.name}: ${functions.length} functions and ${triggers.length} trigger types, expected ${worker.functions} and ${worker.triggerTypes}`);
+      }
+    }
+    if (!existsSync(payload)) problems.push(`${payload} missing`);
+  }
+  if (problems.length > 0) throw new Error(`bench: repo_scale run is incomplete:\n  ${problems.slice(0, 20).join('\n  ')}`);
+}
+
+export async function benchRepoScale(space: TempSpace, runs: number, candidates: number[], log: (line: string) => void): Promise<RepoScaleResults> {
+  log('  generating the workspace');
+  const ws = await createRepoScaleWorkspace(space, log);
+  const { root, workers } = ws;
+  try {
+    const run = async (parallel: number, cold: boolean, label: string): Promise<RunOutcome> => {
+      rmSync(join(root, 'dist'), { recursive: true, force: true });
+      if (cold) rmSync(join(root, '.nx'), { recursive: true, force: true });
+      const profile = 'nx-task-profile.json'; // Nx joins it to the workspace root
+      const timingsFile = join(root, profile);
+      rmSync(timingsFile, { force: true });
+      let sampler: { stop(): number } | undefined;
+      const args = ['run-many', '-t', 'collect-interface', 'publish-interface', `--parallel=${parallel}`];
+      const result = await runNx(root, args, {
+        timeoutMs: RUN_TIMEOUT_MS,
+        // NX_PARALLEL too: a batch (collect, publish) is not told --parallel and bounds itself by NX_PARALLEL.
+        env: { NX_TASKS_RUNNER_DYNAMIC_OUTPUT: 'false', NX_PROFILE: profile, NX_PARALLEL: String(parallel) },
+        onSpawn: (pid) => (sampler = sampleTreeRss(pid)),
+      });
+      const peakRssMb = sampler?.stop() ?? NaN;
+      assertNxSucceeded(result, `nx run-many over ${workers.length} workers (${label})`);
+      checkOutputs(root, workers);
+      if (!cold && !/\[(local|existing outputs match the) cache\]|from (the )?cache|Nx read the output from the cache/i.test(result.output)) {
+        throw new Error(`bench: the warm repo_scale run did not hit the Nx cache:\n${result.output.slice(-2000)}`);
+      }
+      const taskMs = readTaskTimings(timingsFile);
+      log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB`);
+      return { wallMs: result.wallMs, peakRssMb, taskMs, stepTotals: sumStepLines(result.lines) };
+    };
+
+    const search: Record<string, number> = {};
+    const coldRuns: Record<string, RunOutcome[]> = {};
+    for (const p of candidates) {
+      const outcome = await run(p, true, `cold, --parallel=${p}`);
+      search[String(p)] = Math.round(outcome.wallMs);
+      coldRuns[String(p)] = [outcome];
+    }
+    const best = candidates.reduce((a, b) => (search[String(b)] < search[String(a)] ? b : a));
+    const cold = coldRuns[String(best)];
+    for (let i = cold.length; i < runs; i++) cold.push(await run(best, true, `cold, --parallel=${best}, run ${i + 1}`));
+    const warm: RunOutcome[] = [];
+    for (let i = 0; i < runs; i++) warm.push(await run(best, false, `warm, --parallel=${best}, run ${i + 1}`));
+
+    const kinds: Record<string, number> = {};
+    for (const w of workers) kinds[w.kind] = (kinds[w.kind] ?? 0) + 1;
+    const last = cold[cold.length - 1].taskMs;
+    const orNaN = (values: number[]) => summarize(values.length > 0 ? values : [NaN]);
+    return {
+      workers: workers.length,
+      kinds,
+      bundle_workers_deploy: BUNDLE_WORKERS_DEPLOY,
+      functions_total: workers.reduce((sum, w) => sum + w.functions, 0),
+      download_gb: Math.round((ws.downloadBytes / 1024 ** 3) * 100) / 100,
+      parallel_search: search,
+      best_parallel: best,
+      cold: summarize(cold.map((o) => o.wallMs)),
+      warm: summarize(warm.map((o) => o.wallMs)),
+      peak_rss_mb_cold: Math.max(...cold.map((o) => o.peakRssMb)),
+      peak_rss_mb_warm: Math.max(...warm.map((o) => o.peakRssMb)),
+      cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
+      cold_step_totals_ms: cold[cold.length - 1].stepTotals,
+    };
+  } finally {
+    await ws.close();
+  }
+}
