@@ -65,7 +65,7 @@ describe('nx run <worker>:publish-interface publishes exactly the expected paylo
     const run = await publish('node-todo');
     expect(acceptedPayload('node-todo')).toEqual(nodeTodoPayload());
     expect(run.output).toContain('launch plan: start-script (start command from scripts.start `node worker.js --nxwp-fixture=node-todo`)');
-    expect(run.output).toContain('worker registered: node-todo (matched by name, 3 functions)');
+    expect(run.output).toContain('worker registered: node-todo (matched by name, 3 functions, 1 trigger type, settled for 1.0 s)');
     expect(run.output).toContain('published node-todo 0.3.0 (new)');
     expect(run.output).toContain('channel latest: (unassigned) → 0.3.0');
     expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['node-todo']);
@@ -75,7 +75,7 @@ describe('nx run <worker>:publish-interface publishes exactly the expected paylo
   test('an unnamed worker under a kebab-case namespace, recognised by that namespace', async () => {
     const run = await publish('kebab-db');
     expect(acceptedPayload('kebab-db')).toEqual(kebabDbPayload());
-    expect(run.output).toMatch(/worker registered: .+ \(matched by namespace, 2 functions\)/);
+    expect(run.output).toMatch(/worker registered: .+ \(matched by namespace, 2 functions(, [^)]*)?, settled for [0-9.]+ s\)/);
     expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['kebab-db']);
     expectStartedInItsFolderWithoutTheKey('kebab-db');
   });
@@ -115,7 +115,7 @@ describe('nx run <worker>:publish-interface publishes exactly the expected paylo
   test('progress lines count in the singular for one function', () => {
     const run = runs.get('built-greeter');
     expect(run).toBeDefined();
-    expect(run!.output).toMatch(/worker registered: built-greeter \(matched by name, 1 function\)/);
+    expect(run!.output).toMatch(/worker registered: built-greeter \(matched by name, 1 function, settled for 1.0 s\)/);
   });
 });
 

@@ -46,7 +46,7 @@ test.each([
   [{ maxArchiveBytes: 0 }, '`maxArchiveBytes` must be a positive number, got 0'],
   [{ downloadTimeoutSeconds: -1 }, '`downloadTimeoutSeconds` must be a positive number, got -1'],
   [{ bin: '../../usr/bin/id' }, 'the `bin` option "../../usr/bin/id" must be a plain file name'],
-  [{ deploy: 'lambda' }, 'the `deploy` option must be one of binary, image, got "lambda"'],
+  [{ deploy: 'lambda' }, 'the `deploy` option must be one of binary, image, bundle, got "lambda"'],
 ])('refuses %j', async (options, message) => {
   const error = await normalize(options as CollectInterfaceExecutorSchema).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ExecutorInputError);
