@@ -4,6 +4,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { REPO_ROOT } from './support/nx-workspace';
+import { stripAnsi } from './support/strip-ansi';
 
 jest.setTimeout(120_000);
 
@@ -21,7 +22,8 @@ test('`npx worker-publish --help` runs the linked bin (nothing is fetched)', () 
 test.each(['todo-worker', 'echo-binary'])('the plugin sources are inputs of %s:collect-interface, its specs and README are not', (example) => {
   // `--check` exits non-zero for a file that is not an input; its verdict is on stdout either way.
   const check = (file: string) =>
-    spawnSync(process.execPath, [NX_CLI, 'show', 'target', 'inputs', `${example}:collect-interface`, '--check', file], { cwd: REPO_ROOT, env: NX_ENV, encoding: 'utf8' }).stdout;
+    // CI=true makes Nx colour its verdict.
+    stripAnsi(spawnSync(process.execPath, [NX_CLI, 'show', 'target', 'inputs', `${example}:collect-interface`, '--check', file], { cwd: REPO_ROOT, env: NX_ENV, encoding: 'utf8' }).stdout);
   expect(check('packages/nx-worker-publish/src/core/collect/collect-worker-interface.ts')).toContain('is an input');
   expect(check('packages/nx-worker-publish/src/plugin/create-nodes.spec.ts')).toContain('is not an input');
   expect(check(`examples/${example}/README.md`)).toContain('is not an input');
