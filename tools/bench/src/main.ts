@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createBenchWorkspace, type BenchWorkspace } from './lib/bench-workspace';
 import { currentLoad, machineInfo } from './lib/machine';
 import { repositoryRoot } from './lib/paths';
-import { summarize, type Summary } from './lib/stats';
+import type { Summary } from './lib/stats';
 import { TempSpace } from './lib/temp-space';
 import { GOALS, type GoalCheck } from './report/goals';
 import { ms, renderTable, type Row } from './report/table';

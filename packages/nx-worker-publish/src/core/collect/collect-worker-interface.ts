@@ -1,6 +1,7 @@
 import { join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_SETTLE_MS, InterfaceCollector, type SettledWorker } from '../collector/interface-collector';
+import { WorkerGoneError } from '../collector/engine-introspection';
 import { connectEngine, type EngineClient } from '../engine-client/engine-client';
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
@@ -84,7 +85,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       timings,
       'worker_boot',
       () =>
-        Promise.race([
+        explainDisconnect(
           collector.waitForWorker({
             worker: request.worker,
             timeoutMs: request.waitSeconds * 1000,
@@ -94,7 +95,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
             ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
           }),
           earlyExit,
-        ]),
+        ),
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
     );
 
@@ -103,7 +104,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       reporter,
       timings,
       'collect',
-      () => Promise.race([collector.readInterface(settled, request.worker), earlyExit]),
+      () => explainDisconnect(collector.readInterface(settled, request.worker), earlyExit),
       () => 'interface read from the engine',
     );
     await timedStep(
@@ -126,6 +127,28 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     await workerProcess?.stop();
     await client?.close();
     await engine?.stop();
+  }
+}
+
+/** How long a worker whose connection closed gets to report its exit, so the failure names its exit code. */
+const EXIT_AFTER_DISCONNECT_MS = 2000;
+
+/**
+ * Races a wait on the engine against the worker's exit. A worker that crashes closes its socket a moment before its
+ * process is reaped: when the engine reports it gone first, the exit (code and log tail) is the better explanation.
+ */
+async function explainDisconnect<T>(wait: Promise<T>, earlyExit: Promise<never>): Promise<T> {
+  try {
+    return await Promise.race([wait, earlyExit]);
+  } catch (error) {
+    if (!(error instanceof WorkerGoneError)) throw error;
+    let timer: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(error), EXIT_AFTER_DISCONNECT_MS)));
+    try {
+      return await Promise.race([earlyExit, graceOver]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

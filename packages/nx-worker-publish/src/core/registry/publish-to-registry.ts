@@ -55,7 +55,6 @@ export interface PublishReport {
   comparison: 'compared' | 'no-current-version' | 'skipped';
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const pointer = (version: string | null) => version ?? '(unassigned)';
 
 /**
