@@ -120,6 +120,17 @@ describe('resolveLaunchPlan with a release bundle (real release server on 127.0.
     expect(existsSync(join(workspaceRoot, '.nx', 'cache', 'worker-publish', 'extracted', 'f'.repeat(64)))).toBe(false);
   });
 
+  it('a bundle obeys the archive limits of release binaries, and its install never runs', async () => {
+    await publishBundle({ 'iii.worker.yaml': bundleManifest(`  install: "touch installed"\n${startLine()}`), 'a.js': '', 'b.js': '' });
+    const error = await resolveLaunchPlan({ ...input, archiveLimits: { maxEntries: 2 } }).then(
+      () => undefined,
+      (e: unknown) => e as ReleaseAssetError,
+    );
+    expect(error).toBeInstanceOf(ReleaseAssetError);
+    expect(error?.message).toContain('the maxArchiveEntries limit');
+    expect(existsSync(report)).toBe(false);
+  });
+
   it('a packed manifest without scripts.start is a clear error naming the archive', async () => {
     await publishBundle({ 'iii.worker.yaml': 'name: claude-code\n' });
     await expect(resolveLaunchPlan(input)).rejects.toThrow(/bundle scripts\.start is required: the iii\.worker\.yaml inside http:\/\/127\.0\.0\.1:\d+\/.*claude-code\.tar\.gz/);

@@ -172,6 +172,8 @@ function tryReleaseBundle(input: LaunchPlanInput): Attempt {
         workspaceRoot: input.workspaceRoot,
         githubToken: input.githubToken,
         retry: input.retry,
+        timeouts: input.downloadTimeouts,
+        archiveLimits: input.archiveLimits,
         log: input.log,
       });
       const scripts = readBundleScripts(download.bundleDir, download.url);

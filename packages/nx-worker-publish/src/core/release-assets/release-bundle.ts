@@ -31,7 +31,7 @@ export async function resolveBundleAsset(ref: BundleRef): Promise<{ archiveUrl: 
   const urls = bundleAssetUrls(ref);
   return withDispatcher(ref, async (dispatcher) => {
     try {
-      return { archiveUrl: urls.archiveUrl, sha256: await fetchChecksum(urls.checksumUrl, dispatcher, ref) };
+      return { archiveUrl: urls.archiveUrl, sha256: await fetchChecksum(urls.checksumUrl, dispatcher, ref, urls.archiveName) };
     } catch (error) {
       if (!(error instanceof ReleaseAssetError) || error.kind === 'bad-checksum-file') throw error;
       throw new ReleaseAssetError(
