@@ -2,7 +2,7 @@
  * The release-asset pipeline against its two floors, on the same 50 MB asset in the same run (runs interleaved so
  * the machine's load hits all three alike):
  *  - download_extract: the plugin's `downloadReleaseBinary` in a fresh process with a cold cache (checksum fetch,
- *    download with sha256 and extraction overlapped, verify, move into the cache);
+ *    download hashed as it streams, verify, then extract into the cache);
  *  - transfer: `curl -o /dev/null` of the same URL (no hashing, no disk);
  *  - tar_extract: a plain `tar -xzf` of the same file, already on disk.
  */
