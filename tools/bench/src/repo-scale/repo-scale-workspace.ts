@@ -8,12 +8,8 @@ import { writePaddedArchive } from './padded-archive';
 import { repoWorkers, type RepoWorker } from './repo-shape';
 import { syntheticWorkerScript } from './synthetic-worker';
 
-/**
- * How the 10 bundle workers are deployed. `deploy: bundle` (launch `release-bundle`, assets `{worker}.tar.gz` +
- * `{worker}.sha256`) is not on main yet (issue 10): until it is, they are `deploy: image` workers started by their
- * `scripts.start`. Their bundle assets are published either way, so switching is this one line.
- */
-export const BUNDLE_WORKERS_DEPLOY: 'image' | 'bundle' = 'image';
+/** The 10 bundle workers are `deploy: bundle`: launch `release-bundle` downloads `{worker}.tar.gz` (checked against `{worker}.sha256`) and runs its `scripts.start`. */
+export const BUNDLE_WORKERS_DEPLOY: 'image' | 'bundle' = 'bundle';
 
 export const VERSION = '0.1.0';
 const OWNER = 'bench';

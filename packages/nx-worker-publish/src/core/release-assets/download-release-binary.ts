@@ -1,10 +1,10 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
 import { downloadToFile } from './download-to-file';
 import type { ArchiveLimits } from './archive-entry-rules';
-import { extractTarGz } from './extract-archive';
+import { ArchiveExtraction, extractTarGz } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
 import { type DownloadTimeouts, withDispatcher } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
@@ -40,15 +40,15 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
   urls?: ReleaseAssetUrls;
 }
 
-/** Milliseconds per phase, for the benchmark's breakdown. Hashing runs while downloading. */
+/** Milliseconds per phase, for the benchmark's breakdown. Hashing and extraction run while downloading. */
 export interface DownloadTimings {
   /** fetching `{bin}-{target}.sha256` */
   checksumMs: number;
-  /** streaming the archive to disk (and hashing it); 0 when cached */
+  /** streaming the archive to disk while hashing and extracting it; 0 when cached */
   downloadMs: number;
   /** comparing hashes, plus re-hashing a cached archive before extracting it */
   verifyMs: number;
-  /** inspecting and extracting the archive; 0 when already extracted */
+  /** what is left of the extraction after the last byte (all of it for a cached archive); 0 when already extracted */
   extractMs: number;
   totalMs: number;
   /** archive bytes downloaded (0 when cached) */
@@ -69,9 +69,10 @@ export interface DownloadedAsset {
 }
 
 /**
- * Downloads `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz`, verifies it against its `.sha256`, extracts
- * it and returns the binary's path. A verified archive is downloaded once per cache; an archive whose
- * hash does not match is deleted and never extracted.
+ * Downloads `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz`, hashing and extracting it in one pass as the bytes
+ * arrive, verifies it against its `.sha256` and returns the binary's path. A verified archive is downloaded once per
+ * cache; one whose hash does not match is deleted with its temporary extraction: nothing from it enters the cache
+ * or runs.
  */
 export async function downloadReleaseBinary(options: DownloadReleaseBinaryOptions): Promise<DownloadedAsset> {
   const urls = options.urls ?? releaseAssetUrls(options);
@@ -107,76 +108,89 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     await mkdir(paths.extractedDir, { recursive: true });
     await Promise.all([sweepStaleTemps(paths.assetsDir), sweepStaleTemps(paths.extractedDir)]); // left by killed tasks
 
-    let fromCache = false;
     if (await isFile(paths.archive)) {
       mark = performance.now();
       // Content-addressed, but re-hash before trusting it: a truncated or edited cache file must not run.
-      if ((await sha256OfFile(paths.archive)) === sha256) fromCache = true;
-      else await rm(paths.archive, { force: true });
+      const intact = (await sha256OfFile(paths.archive)) === sha256;
       timings.verifyMs += performance.now() - mark;
+      if (intact) {
+        mark = performance.now();
+        const binaryPath = await withTempPath(uniqueTempPath(paths.extractedDir, 'extract'), async (temp) => {
+          await mkdir(temp);
+          await extractTarGz(paths.archive, temp, options.bin, urls.archiveUrl, options.archiveLimits);
+          return placeExtraction(temp, paths.extracted, options.bin, urls.archiveUrl);
+        });
+        timings.extractMs = performance.now() - mark;
+        return done(binaryPath, sha256, true);
+      }
+      await rm(paths.archive, { force: true });
     }
-    if (!fromCache) {
-      await downloadVerified(urls.archiveUrl, urls.checksumUrl, sha256, paths.assetsDir, paths.archive, dispatcher, options, timings);
-    }
-
-    mark = performance.now();
-    const binaryPath = await extractIntoCache(paths.archive, paths.extractedDir, paths.extracted, options.bin, urls.archiveUrl, options.archiveLimits);
-    timings.extractMs = performance.now() - mark;
-    return done(binaryPath, sha256, fromCache);
+    const binaryPath = await downloadAndExtract(urls, sha256, paths, dispatcher, options, timings);
+    return done(binaryPath, sha256, false);
   }));
 }
 
-async function downloadVerified(
-  url: string,
-  checksumUrl: string,
+/**
+ * Downloads the archive and extracts it while the bytes arrive, into temporaries: the archive file and one folder per
+ * attempt. Nothing enters the cache, and nothing is made executable, before the whole download's sha256 matches.
+ */
+async function downloadAndExtract(
+  urls: ReleaseAssetUrls,
   expected: string,
-  assetsDir: string,
-  archive: string,
+  paths: ReturnType<typeof releaseCachePaths>,
   dispatcher: Dispatcher,
   options: DownloadReleaseBinaryOptions,
   timings: DownloadTimings,
-): Promise<void> {
-  await withTempPath(uniqueTempPath(assetsDir, 'download'), async (temp) => {
-    options.log?.(`downloading ${url}`);
-    let mark = performance.now();
-    const downloaded = await downloadToFile(url, temp, dispatcher, options);
-    timings.downloadMs = performance.now() - mark;
-    timings.bytes = downloaded.bytes;
+): Promise<string> {
+  const url = urls.archiveUrl;
+  const binaryPath = await withTempPath(uniqueTempPath(paths.assetsDir, 'download'), (archiveTemp) =>
+    withTempPath(uniqueTempPath(paths.extractedDir, 'extract'), async (extractTemp) => {
+      await mkdir(extractTemp, { mode: 0o700 }); // unverified files: for this user's eyes only
+      let attempts = 0;
+      const startExtraction = async () => {
+        const dir = join(extractTemp, String(++attempts));
+        await mkdir(dir);
+        return new ArchiveExtraction(dir, options.bin, url, options.archiveLimits);
+      };
+      options.log?.(`downloading ${url}`);
+      let mark = performance.now();
+      const downloaded = await downloadToFile(url, archiveTemp, dispatcher, options, startExtraction);
+      timings.downloadMs = performance.now() - mark;
+      timings.bytes = downloaded.bytes;
+      const extraction = downloaded.tap!;
 
-    mark = performance.now();
-    if (downloaded.sha256 !== expected) {
-      throw new ReleaseAssetError(
-        `Refusing ${url}: its sha256 is ${downloaded.sha256}, but ${checksumUrl} says ${expected}. ` +
-          'The download was deleted and nothing was extracted or run. The release assets are inconsistent (re-upload them) or were tampered with.',
-        'checksum-mismatch',
-        { url },
-      );
-    }
-    await rename(temp, archive);
-    timings.verifyMs += performance.now() - mark;
-  });
-  await sweepStaleTemps(assetsDir);
+      mark = performance.now();
+      if (downloaded.sha256 !== expected) {
+        await extraction.discard();
+        throw new ReleaseAssetError(
+          `Refusing ${url}: its sha256 is ${downloaded.sha256}, but ${urls.checksumUrl} says ${expected}. ` +
+            'The download was deleted and nothing was extracted or run. The release assets are inconsistent (re-upload them) or were tampered with.',
+          'checksum-mismatch',
+          { url },
+        );
+      }
+      timings.verifyMs += performance.now() - mark;
+
+      mark = performance.now();
+      await extraction.end();
+      await extraction.result();
+      await rename(archiveTemp, paths.archive);
+      const placed = await placeExtraction(extraction.destDir, paths.extracted, options.bin, url);
+      timings.extractMs = performance.now() - mark;
+      return placed;
+    }),
+  );
+  await Promise.all([sweepStaleTemps(paths.assetsDir), sweepStaleTemps(paths.extractedDir)]);
+  return binaryPath;
 }
 
-/** Extracts into a private temp folder and renames it into place; if a parallel task got there first, use theirs. */
-async function extractIntoCache(
-  archive: string,
-  extractedDir: string,
-  finalDir: string,
-  bin: string,
-  source: string,
-  limits?: ArchiveLimits,
-): Promise<string> {
-  await withTempPath(uniqueTempPath(extractedDir, 'extract'), async (temp) => {
-    await mkdir(temp);
-    await extractTarGz(archive, temp, bin, source, limits);
-    if (!(await renameUnlessTaken(temp, finalDir)) && !(await findExtractedBinary(finalDir, bin))) {
-      // Taken by a folder without the binary (damaged by hand): replace it with ours.
-      await rm(finalDir, { recursive: true, force: true });
-      await renameUnlessTaken(temp, finalDir);
-    }
-  });
-  await sweepStaleTemps(extractedDir);
+/** Renames an extracted folder into the cache; if a parallel task got there first, use theirs. */
+async function placeExtraction(temp: string, finalDir: string, bin: string, source: string): Promise<string> {
+  if (!(await renameUnlessTaken(temp, finalDir)) && !(await findExtractedBinary(finalDir, bin))) {
+    // Taken by a folder without the binary (damaged by hand): replace it with ours.
+    await rm(finalDir, { recursive: true, force: true });
+    await renameUnlessTaken(temp, finalDir);
+  }
   const binaryPath = await findExtractedBinary(finalDir, bin);
   if (!binaryPath) {
     throw new ReleaseAssetError(`${source} was extracted to ${finalDir}, but "${bin}" is not there.`, 'binary-not-found', { url: source });
