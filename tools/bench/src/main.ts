@@ -132,11 +132,11 @@ async function main(): Promise<void> {
         task_process_start_ms: timing(c.task_process_start),
         after_write_to_exit_ms: timing(c.after_write_to_exit),
         plugin_overhead_ms: timing(c.plugin_overhead),
-        plugin_overhead_in_executor_ms: timing(c.plugin_overhead_in_executor),
+        plugin_overhead_in_executor_ms: { ...timing(c.plugin_overhead_in_executor), settle_ms_subtracted: c.settle_ms },
         plugin_overhead_nx_share_ms: timing(c.nx_share),
       });
       // Nx's own start-up is outside the plugin's control: the goal is on the executor's share.
-      const inExecutorMet = goal({ goal: 'plugin overhead inside the executor (steps − boot − transfer)', target: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, actual: ms(c.plugin_overhead_in_executor.median), met: c.plugin_overhead_in_executor.median <= GOALS.pluginOverheadInExecutorMs });
+      const inExecutorMet = goal({ goal: 'plugin overhead inside the executor (steps − boot − settle − transfer)', target: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, actual: ms(c.plugin_overhead_in_executor.median), met: c.plugin_overhead_in_executor.median <= GOALS.pluginOverheadInExecutorMs });
       rows.push({ label: `cold collect, ${c.archive_mb} MB release binary (whole nx run)`, summary: c.cold_collect });
       for (const [key, s] of Object.entries(c.breakdown)) rows.push({ label: `  ${key}`, summary: s });
       if (!c.breakdown.verify) rows.push({ label: '  verify', value: 'not exposed' });
@@ -147,9 +147,9 @@ async function main(): Promise<void> {
         { label: 'worker boot → registration (binary alone)', summary: c.worker_boot_to_registration },
         { label: `transfer of the asset over loopback (${c.transfer_tool})`, summary: c.transfer },
         { label: 'nx run baseline:noop (Nx itself)', summary: c.nx_noop },
-        { label: 'plugin overhead inside the executor (steps − boot − transfer)', summary: c.plugin_overhead_in_executor, goal: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, met: inExecutorMet },
+        { label: 'plugin overhead inside the executor (steps − boot − settle − transfer)', summary: c.plugin_overhead_in_executor, goal: `≤ ${GOALS.pluginOverheadInExecutorMs} ms`, met: inExecutorMet },
         { label: '  beside it: Nx\'s share (cold − executor steps)', summary: c.nx_share },
-        { label: '  beside it: cold − boot − transfer (whole nx run)', summary: c.plugin_overhead },
+        { label: '  beside it: cold − boot − settle − transfer (whole nx run)', summary: c.plugin_overhead },
       );
     }
 

@@ -51,9 +51,9 @@ const failure = async (promise: Promise<unknown>): Promise<ReleaseAssetError> =>
   expect(error).toBeInstanceOf(ReleaseAssetError);
   return error as ReleaseAssetError;
 };
-/** Every name under the cache's extracted/ and assets/ folders that is a temporary. */
+/** Every name under the cache's extracted/ folder that is a temporary. */
 const temporaries = () =>
-  ['extracted', 'assets'].flatMap((dir) => (existsSync(join(cacheDir, dir)) ? readdirSync(join(cacheDir, dir)) : []).filter((n) => n.startsWith('.tmp-')));
+  (existsSync(join(cacheDir, 'extracted')) ? readdirSync(join(cacheDir, 'extracted')) : []).filter((n) => n.startsWith('.tmp-'));
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid;
 
 describe('archive limits', () => {
@@ -105,20 +105,16 @@ describe('symlink chains and temporary folders', () => {
   it('sweeps temporaries of dead tasks at start, keeps those of running ones', async () => {
     publish(await makeTarGz({ skills: { content: markerScript(marker), mode: 0o755 } }));
     // Names as uniqueTempPath makes them on this host, for a dead and a running owner; and one from another host.
-    const named = (dir: string, pid: number) => uniqueTempPath(join(cacheDir, dir), dir === 'assets' ? 'download' : 'extract').replace(`-${process.pid}-`, `-${pid}-`);
-    const stale = named('extracted', deadPid());
-    const staleDownload = named('assets', deadPid());
-    const live = named('extracted', process.ppid);
+    const named = (pid: number) => uniqueTempPath(join(cacheDir, 'extracted'), 'extract').replace(`-${process.pid}-`, `-${pid}-`);
+    const stale = named(deadPid());
+    const live = named(process.ppid);
     const otherHost = join(cacheDir, 'extracted', `.tmp-extract-00000000-${deadPid()}-0123456789ab`);
     mkdirSync(otherHost, { recursive: true });
     for (const dir of [stale, live]) mkdirSync(join(dir, 'half'), { recursive: true });
-    mkdirSync(join(cacheDir, 'assets'), { recursive: true });
-    writeFileSync(staleDownload, 'half a download');
 
     await downloadReleaseBinary(options());
 
     expect(existsSync(stale)).toBe(false);
-    expect(existsSync(staleDownload)).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect(existsSync(otherHost)).toBe(true); // its pid means nothing here: only age removes it
   });
@@ -138,9 +134,9 @@ describe('symlink chains and temporary folders', () => {
     const child = spawn(process.execPath, ['-e', script], { stdio: 'ignore' });
     const exited = new Promise<string | null>((done) => child.on('exit', (_code, signal) => done(signal)));
     try {
-      // The download file and the folder it is extracted into as it arrives.
-      for (let i = 0; i < 300 && temporaries().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(temporaries()).toHaveLength(2);
+      // The folder the download is extracted into as it arrives.
+      for (let i = 0; i < 300 && temporaries().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(temporaries()).toHaveLength(1);
       child.kill('SIGINT');
       expect(await exited).toBe('SIGINT');
       expect(temporaries()).toEqual([]);

@@ -1,10 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Agent } from 'undici';
-import { downloadToFile } from './download-to-file';
+import { downloadStream } from './download-stream';
 import { fetchChecksum } from './fetch-checksum';
 import type { HttpGetOptions } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
@@ -16,14 +13,12 @@ let server: Server;
 let base: string;
 let requests: string[];
 let handler: (req: IncomingMessage, res: ServerResponse, n: number) => void;
-let work: string;
 let agent: Agent;
 const logLines: string[] = [];
 
 beforeEach(async () => {
   requests = [];
   logLines.length = 0;
-  work = mkdtempSync(join(tmpdir(), 'download-hardening-'));
   agent = new Agent();
   server = createServer((req, res) => {
     requests.push(req.url ?? '');
@@ -36,7 +31,6 @@ afterEach(async () => {
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
   await agent.close();
-  rmSync(work, { recursive: true, force: true });
 });
 
 const options = (extra: Partial<HttpGetOptions> = {}): HttpGetOptions => ({
@@ -49,7 +43,12 @@ const failure = async (promise: Promise<unknown>): Promise<ReleaseAssetError> =>
   expect(error).toBeInstanceOf(ReleaseAssetError);
   return error as ReleaseAssetError;
 };
-const download = (extra: Partial<HttpGetOptions> = {}) => downloadToFile(`${base}/asset.tar.gz`, join(work, 'asset'), agent, options(extra));
+/** Keeps what the attempt that succeeded received; a failed attempt's bytes are dropped. */
+const memorySink = async () => {
+  const chunks: Buffer[] = [];
+  return { chunks, write: (chunk: Buffer) => void chunks.push(chunk), discard: async () => void chunks.splice(0) };
+};
+const download = (extra: Partial<HttpGetOptions> = {}) => downloadStream(`${base}/asset.tar.gz`, agent, options(extra), memorySink);
 
 it('a slow-drip body is cut at the total deadline, naming the option, and not retried', async () => {
   handler = (_req, res) => {
@@ -80,6 +79,7 @@ it('HTTP 429 waits as long as Retry-After says, then succeeds', async () => {
   };
   const result = await download({ timeouts: { totalMs: 20_000 } });
   expect(result.bytes).toBe('archive bytes'.length);
+  expect(Buffer.concat(result.sink.chunks).toString()).toBe('archive bytes');
   expect(requests).toHaveLength(2);
   expect(logLines.join('\n')).toContain('(HTTP 429); retrying in 1000 ms');
 });

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { downloadReleaseBinary, type DownloadReleaseBinaryOptions } from './download-release-binary';
 import { ReleaseAssetError } from './release-asset-error';
-import { sha256OfFile } from './release-cache';
 import { type ReleaseServer, startReleaseServer } from './test-support/release-server';
 import { makeRawTarGz, makeTarGz, markerScript, sha256Hex } from './test-support/tarball';
 
@@ -52,7 +51,8 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     return error as ReleaseAssetError;
   };
   const extractedEntries = () => (existsSync(join(cacheDir, 'extracted')) ? readdirSync(join(cacheDir, 'extracted')) : []);
-  const assetFiles = () => (existsSync(join(cacheDir, 'assets')) ? readdirSync(join(cacheDir, 'assets')) : []);
+  /** Whatever the cache holds besides its extracted assets and locks: the archive itself is never kept. */
+  const strayFiles = () => (existsSync(cacheDir) ? readdirSync(cacheDir).filter((name) => !['extracted', 'locks'].includes(name)) : []);
 
   it('follows the 302 to the other port, verifies, extracts and returns a runnable binary', async () => {
     const archive = await workerArchive();
@@ -74,7 +74,7 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
       `origin ${ARCHIVE}`,
       `storage ${ARCHIVE}`,
     ]);
-    expect(await sha256OfFile(join(cacheDir, 'assets', `${sha256}.tar.gz`))).toBe(sha256);
+    expect(strayFiles()).toEqual([]);
     // Positive control for the refusal tests: this "binary" really leaves its marker when run.
     execFileSync(result.binaryPath, { cwd: work });
     expect(existsSync(marker)).toBe(true);
@@ -107,32 +107,20 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     expect(server.requestsFor('.sha256')).toHaveLength(4);
     expect(second.timings.bytes).toBe(0);
 
-    // With only the verified archive left in the cache, it is re-extracted, still without a download.
+    // The archive is not kept: without its extracted folder, the asset is downloaded again.
     rmSync(join(cacheDir, 'extracted'), { recursive: true });
     const third = await downloadReleaseBinary(options());
-    expect(third.fromCache).toBe(true);
+    expect(third.fromCache).toBe(false);
     expect(existsSync(third.binaryPath)).toBe(true);
-    expect(server.requestsFor('.tar.gz')).toHaveLength(archiveRequests);
+    expect(server.requestsFor('.tar.gz')).toHaveLength(2 * archiveRequests);
 
     // An extracted folder whose binary was deleted by hand is replaced, not trusted.
     rmSync(third.binaryPath);
     const fourth = await downloadReleaseBinary(options());
+    expect(fourth.fromCache).toBe(false);
     expect(fourth.binaryPath).toBe(third.binaryPath);
     expect(statSync(fourth.binaryPath).mode & 0o777).toBe(0o755);
-    expect(server.requestsFor('.tar.gz')).toHaveLength(archiveRequests);
-  });
-
-  it('re-downloads when the cached archive no longer matches its checksum', async () => {
-    const { sha256 } = server.publish({ tag: TAG, bin: 'skills', target: TARGET, archive: await workerArchive() });
-    await downloadReleaseBinary(options());
-    rmSync(join(cacheDir, 'extracted'), { recursive: true });
-    writeFileSync(join(cacheDir, 'assets', `${sha256}.tar.gz`), 'corrupted');
-
-    const result = await downloadReleaseBinary(options());
-
-    expect(result.fromCache).toBe(false);
-    expect(server.requestsFor('.tar.gz').filter((r) => r.server === 'storage')).toHaveLength(2);
-    expect(await sha256OfFile(join(cacheDir, 'assets', `${sha256}.tar.gz`))).toBe(sha256);
+    expect(server.requestsFor('.tar.gz')).toHaveLength(3 * archiveRequests);
   });
 
   it('retries a 503 and then succeeds', async () => {
@@ -155,7 +143,6 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     const result = await downloadReleaseBinary(options());
 
     expect(server.requestsFor('.tar.gz').filter((r) => r.server === 'storage')).toHaveLength(2);
-    expect(await sha256OfFile(join(cacheDir, 'assets', `${sha256}.tar.gz`))).toBe(sha256);
     expect(result.timings.bytes).toBe(archive.length);
     expect(sha256Hex(readFileSync(join(result.binaryPath, '..', 'data.bin')))).toBe(sha256Hex(Buffer.alloc(256 * 1024, 7)));
   });
@@ -170,7 +157,7 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     expect(error.message).toContain('HTTP 504');
     expect(error.message).toContain('Gave up after 3 attempts');
     expect(server.requestsFor('.tar.gz').filter((r) => r.server === 'storage')).toHaveLength(3);
-    expect(assetFiles()).toEqual([]);
+    expect(strayFiles()).toEqual([]);
   });
 
   it('refuses an asset whose sha256 does not match: deleted, never extracted, never run', async () => {
@@ -186,7 +173,7 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
     expect(error.message).toContain(wrong);
     expect(existsSync(marker)).toBe(false);
     expect(extractedEntries()).toEqual([]);
-    expect(assetFiles()).toEqual([]); // the temporary download is gone too
+    expect(strayFiles()).toEqual([]);
   });
 
   it('reports a checksum mismatch, not a bad archive, when a corrupt body was being extracted as it arrived', async () => {
@@ -197,7 +184,7 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
 
     expect(error.kind).toBe('checksum-mismatch');
     expect(extractedEntries()).toEqual([]); // the temporary extraction folder is gone
-    expect(assetFiles()).toEqual([]);
+    expect(strayFiles()).toEqual([]);
   });
 
   it('fails at once on a 404, naming the URL (no retries)', async () => {
@@ -329,9 +316,8 @@ describe('downloadReleaseBinary (real HTTP servers on 127.0.0.1, real tarballs)'
 
     expect(a.binaryPath).toBe(b.binaryPath);
     expect(a.sha256).toBe(sha256);
-    expect(assetFiles()).toEqual([`${sha256}.tar.gz`]);
+    expect(strayFiles()).toEqual([]);
     expect(extractedEntries()).toEqual([sha256]);
-    expect(await sha256OfFile(join(cacheDir, 'assets', `${sha256}.tar.gz`))).toBe(sha256);
     expect(sha256Hex(readFileSync(join(a.binaryPath, '..', 'data.bin')))).toBe(sha256Hex(Buffer.alloc(512 * 1024, 3)));
   });
 

@@ -2,9 +2,9 @@ import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Dispatcher } from 'undici';
-import { downloadToFile } from './download-to-file';
+import { downloadStream } from './download-stream';
 import type { ArchiveLimits } from './archive-entry-rules';
-import { ArchiveExtraction, extractTarGz } from './extract-archive';
+import { ArchiveExtraction } from './extract-archive';
 import { fetchChecksum } from './fetch-checksum';
 import { type DownloadTimeouts, withDispatcher } from './http-get';
 import { ReleaseAssetError } from './release-asset-error';
@@ -12,9 +12,7 @@ import { type ReleaseAssetRef, type ReleaseAssetUrls, releaseAssetUrls } from '.
 import {
   defaultReleaseCacheDir,
   findExtractedBinary,
-  isFile,
   releaseCachePaths,
-  sha256OfFile,
   releaseLockPath,
   sweepStaleTemps,
   uniqueTempPath,
@@ -44,11 +42,11 @@ export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
 export interface DownloadTimings {
   /** fetching `{bin}-{target}.sha256` */
   checksumMs: number;
-  /** streaming the archive to disk while hashing and extracting it; 0 when cached */
+  /** streaming the archive while hashing and extracting it; 0 when cached */
   downloadMs: number;
-  /** comparing hashes, plus re-hashing a cached archive before extracting it */
+  /** comparing the download's hash with the release's */
   verifyMs: number;
-  /** what is left of the extraction after the last byte (all of it for a cached archive); 0 when already extracted */
+  /** what is left of the extraction after the last byte, and moving it into the cache; 0 when cached */
   extractMs: number;
   totalMs: number;
   /** archive bytes downloaded (0 when cached) */
@@ -63,7 +61,7 @@ export interface DownloadedAsset {
   url: string;
   checksumUrl: string;
   target: string;
-  /** True when the archive was not downloaded (already in the cache). */
+  /** True when the asset was not downloaded (already extracted in the cache). */
   fromCache: boolean;
   timings: DownloadTimings;
 }
@@ -98,41 +96,22 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName);
     timings.checksumMs = performance.now() - mark;
 
-    const paths = releaseCachePaths(cacheDir, sha256, urls.archiveFormat);
+    const paths = releaseCachePaths(cacheDir, sha256);
     const alreadyExtracted = await findExtractedBinary(paths.extracted, options.bin);
     if (alreadyExtracted) {
       options.log?.(`using cached ${urls.archiveName} (sha256 ${sha256.slice(0, 12)}…)`);
       return done(alreadyExtracted, sha256, true);
     }
-    await mkdir(paths.assetsDir, { recursive: true });
     await mkdir(paths.extractedDir, { recursive: true });
-    await Promise.all([sweepStaleTemps(paths.assetsDir), sweepStaleTemps(paths.extractedDir)]); // left by killed tasks
-
-    if (await isFile(paths.archive)) {
-      mark = performance.now();
-      // Content-addressed, but re-hash before trusting it: a truncated or edited cache file must not run.
-      const intact = (await sha256OfFile(paths.archive)) === sha256;
-      timings.verifyMs += performance.now() - mark;
-      if (intact) {
-        mark = performance.now();
-        const binaryPath = await withTempPath(uniqueTempPath(paths.extractedDir, 'extract'), async (temp) => {
-          await mkdir(temp);
-          await extractTarGz(paths.archive, temp, options.bin, urls.archiveUrl, options.archiveLimits);
-          return placeExtraction(temp, paths.extracted, options.bin, urls.archiveUrl);
-        });
-        timings.extractMs = performance.now() - mark;
-        return done(binaryPath, sha256, true);
-      }
-      await rm(paths.archive, { force: true });
-    }
+    await sweepStaleTemps(paths.extractedDir); // left by killed tasks
     const binaryPath = await downloadAndExtract(urls, sha256, paths, dispatcher, options, timings);
     return done(binaryPath, sha256, false);
   }));
 }
 
 /**
- * Downloads the archive and extracts it while the bytes arrive, into temporaries: the archive file and one folder per
- * attempt. Nothing enters the cache, and nothing is made executable, before the whole download's sha256 matches.
+ * Downloads the archive and extracts it while the bytes arrive, into a private temporary folder (one subfolder per
+ * attempt). Nothing enters the cache, and nothing is made executable, before the whole download's sha256 matches.
  */
 async function downloadAndExtract(
   urls: ReleaseAssetUrls,
@@ -143,44 +122,40 @@ async function downloadAndExtract(
   timings: DownloadTimings,
 ): Promise<string> {
   const url = urls.archiveUrl;
-  const binaryPath = await withTempPath(uniqueTempPath(paths.assetsDir, 'download'), (archiveTemp) =>
-    withTempPath(uniqueTempPath(paths.extractedDir, 'extract'), async (extractTemp) => {
-      await mkdir(extractTemp, { mode: 0o700 }); // unverified files: for this user's eyes only
-      let attempts = 0;
-      const startExtraction = async () => {
-        const dir = join(extractTemp, String(++attempts));
-        await mkdir(dir);
-        return new ArchiveExtraction(dir, options.bin, url, options.archiveLimits);
-      };
-      options.log?.(`downloading ${url}`);
-      let mark = performance.now();
-      const downloaded = await downloadToFile(url, archiveTemp, dispatcher, options, startExtraction);
-      timings.downloadMs = performance.now() - mark;
-      timings.bytes = downloaded.bytes;
-      const extraction = downloaded.tap!;
+  const binaryPath = await withTempPath(uniqueTempPath(paths.extractedDir, 'extract'), async (temp) => {
+    await mkdir(temp, { mode: 0o700 }); // unverified files: for this user's eyes only
+    let attempts = 0;
+    const startExtraction = async () => {
+      const dir = join(temp, String(++attempts));
+      await mkdir(dir);
+      return new ArchiveExtraction(dir, options.bin, url, options.archiveLimits);
+    };
+    options.log?.(`downloading ${url}`);
+    let mark = performance.now();
+    const { sha256, bytes, sink: extraction } = await downloadStream(url, dispatcher, options, startExtraction);
+    timings.downloadMs = performance.now() - mark;
+    timings.bytes = bytes;
 
-      mark = performance.now();
-      if (downloaded.sha256 !== expected) {
-        await extraction.discard();
-        throw new ReleaseAssetError(
-          `Refusing ${url}: its sha256 is ${downloaded.sha256}, but ${urls.checksumUrl} says ${expected}. ` +
-            'The download was deleted and nothing was extracted or run. The release assets are inconsistent (re-upload them) or were tampered with.',
-          'checksum-mismatch',
-          { url },
-        );
-      }
-      timings.verifyMs += performance.now() - mark;
+    mark = performance.now();
+    if (sha256 !== expected) {
+      await extraction.discard();
+      throw new ReleaseAssetError(
+        `Refusing ${url}: its sha256 is ${sha256}, but ${urls.checksumUrl} says ${expected}. ` +
+          'The download was deleted and nothing from it was run. The release assets are inconsistent (re-upload them) or were tampered with.',
+        'checksum-mismatch',
+        { url },
+      );
+    }
+    timings.verifyMs = performance.now() - mark;
 
-      mark = performance.now();
-      await extraction.end();
-      await extraction.result();
-      await rename(archiveTemp, paths.archive);
-      const placed = await placeExtraction(extraction.destDir, paths.extracted, options.bin, url);
-      timings.extractMs = performance.now() - mark;
-      return placed;
-    }),
-  );
-  await Promise.all([sweepStaleTemps(paths.assetsDir), sweepStaleTemps(paths.extractedDir)]);
+    mark = performance.now();
+    await extraction.end();
+    await extraction.result();
+    const placed = await placeExtraction(extraction.destDir, paths.extracted, options.bin, url);
+    timings.extractMs = performance.now() - mark;
+    return placed;
+  });
+  await sweepStaleTemps(paths.extractedDir);
   return binaryPath;
 }
 

@@ -1,36 +1,27 @@
 import { randomBytes, createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { rmSync } from 'node:fs';
 import { readdir, rm, stat } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { trackExitCleanup } from '../worker-process/live-children';
 import { type ArchiveEntryInfo, locateBinary } from './archive-entry-rules';
 
 /**
- * Content-addressed: archives are stored under their sha256, so a cached file is whatever the release
- * checksum names, whichever tag or worker asked for it. Every write goes to a unique temporary name in
- * the same folder and is renamed into place, so a parallel task never sees a partial file.
+ * Content-addressed: an asset is stored extracted, under the sha256 its release checksum names, whichever tag or
+ * worker asked for it. The archive itself is never kept: it is hashed and extracted in one pass as it arrives. Every
+ * write goes to a unique temporary name in the same folder and is renamed into place, so a parallel task never sees a
+ * partial folder.
  *
- *   <cacheDir>/assets/<sha256>.tar.gz      verified archives
- *   <cacheDir>/extracted/<sha256>/...      their extracted contents (binary already chmod 755)
+ *   <cacheDir>/extracted/<sha256>/...      verified assets, extracted (binary already chmod 755)
  *   <cacheDir>/locks/<sha256 of url>.lock  held by the one task fetching that asset (release-cache-lock.ts)
  */
 export function defaultReleaseCacheDir(workspaceRoot?: string): string {
   return workspaceRoot ? join(resolve(workspaceRoot), '.nx', 'cache', 'worker-publish') : join(tmpdir(), 'worker-publish-cache');
 }
 
-export function releaseCachePaths(cacheDir: string, sha256: string, archiveFormat: string) {
-  const assetsDir = join(cacheDir, 'assets');
+export function releaseCachePaths(cacheDir: string, sha256: string) {
   const extractedDir = join(cacheDir, 'extracted');
-  return {
-    assetsDir,
-    extractedDir,
-    archive: join(assetsDir, `${sha256}.${archiveFormat}`),
-    extracted: join(extractedDir, sha256),
-
-  };
+  return { extractedDir, extracted: join(extractedDir, sha256) };
 }
 
 /** The lock of one asset URL (a hash of it: URLs hold `/` and may be long). */
@@ -45,16 +36,6 @@ export function uniqueTempPath(dir: string, label: string): string {
 
 /** Names the host in temporary names: a pid says whether the owner runs only on the host that made it. */
 const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8);
-
-export async function sha256OfFile(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(file), hash);
-  return hash.digest('hex');
-}
-
-export async function isFile(path: string): Promise<boolean> {
-  return (await stat(path).catch(() => undefined))?.isFile() ?? false;
-}
 
 /** The binary inside an already extracted folder (root or one top-level folder), if the folder exists. */
 export async function findExtractedBinary(dir: string, bin: string): Promise<string | undefined> {
