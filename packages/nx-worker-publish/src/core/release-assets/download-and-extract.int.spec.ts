@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { downloadReleaseBinary, type DownloadReleaseBinaryOptions } from './download-release-binary';
 import { ReleaseAssetError } from './release-asset-error';
 import { makeRawTarGz, markerScript, sha256Hex } from './test-support/tarball';
@@ -126,4 +127,15 @@ it('a body cut half-way is downloaded again from the start; the partial extracti
   expect(readdirSync(join(cacheDir, 'extracted', checksum)).sort()).toEqual(['payload.bin', 'skills']);
   expect(sha256Hex(readFileSync(join(cacheDir, 'extracted', checksum, 'payload.bin')))).toBe(sha256Hex(payload));
   expect(listing('extracted')).toEqual([checksum]);
+});
+
+it('extracts an archive the release shipped without gzip, as tar itself would', async () => {
+  const body = gunzipSync(archive());
+  checksum = sha256Hex(body);
+  serveArchive = (res) => res.end(body);
+
+  const result = await downloadReleaseBinary(options());
+
+  expect(readFileSync(result.binaryPath, 'utf8')).toContain('#!/bin/sh');
+  expect(sha256Hex(readFileSync(join(result.binaryPath, '..', 'payload.bin')))).toBe(sha256Hex(payload));
 });

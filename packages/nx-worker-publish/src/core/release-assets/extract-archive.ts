@@ -20,6 +20,7 @@ const entryInfo = (entry: ReadEntry): ArchiveEntryInfo => ({
 
 /** zlib's default 16 KB output chunks cost a thread-pool round trip and a tar write each; 1 MiB halves the inflate time. */
 const INFLATE_CHUNK_BYTES = 1 << 20;
+const BATCHES_IN_FLIGHT = 4;
 
 /** gzip's own limit on a real archive is about 1032:1; anything above 1000:1 is a decompression bomb (tar's default too). */
 const MAX_DECOMPRESSION_RATIO = 1000;
@@ -92,7 +93,8 @@ export class ArchiveExtraction {
     this.batch = [];
     this.batchBytes = 0;
     const input = this.input!;
-    if (input.write(bytes)) return undefined;
+    // gunzip's 16 KB high-water mark would hold the download up at every batch: let a few batches wait for it instead.
+    if (input.write(bytes) || (input !== this.unpack && (input as Gunzip).writableLength < BATCHES_IN_FLIGHT * INFLATE_CHUNK_BYTES)) return undefined;
     return new Promise<void>((resolve) => {
       input.once('drain', resolve);
       void this.settled.then(resolve);
