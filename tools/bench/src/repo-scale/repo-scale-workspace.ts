@@ -22,6 +22,8 @@ export interface RepoScaleWorkspace {
   server: ReleaseServer;
   /** Bytes of all release assets the cold run downloads (binaries, and bundles when they are `deploy: bundle`). */
   downloadBytes: number;
+  /** `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz` of a release-binary worker (its bin is its name). */
+  archiveUrl(worker: RepoWorker): string;
   close(): Promise<void>;
 }
 
@@ -109,5 +111,6 @@ export async function createRepoScaleWorkspace(space: TempSpace, log: (line: str
   let downloadBytes = 0;
   for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target);
   log(`  generated ${workers.length} workers, ${(downloadBytes / 1024 / 1024 / 1024).toFixed(2)} GB of release assets to download, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return { root, workers, server, downloadBytes, close: () => server.close() };
+  const archiveUrl = (worker: RepoWorker) => `${releaseBaseUrl}/${tagOf(worker)}/${worker.name}-${target}.tar.gz`;
+  return { root, workers, server, downloadBytes, archiveUrl, close: () => server.close() };
 }

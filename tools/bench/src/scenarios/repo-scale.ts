@@ -15,6 +15,7 @@ import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
 import { BUNDLE_WORKERS_DEPLOY, createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
 import type { RepoWorker } from '../repo-scale/repo-shape';
+import { referenceJob, type ReferenceJobResult } from '../reference/reference-job';
 
 export interface RepoScaleResults {
   workers: number;
@@ -33,6 +34,8 @@ export interface RepoScaleResults {
   cold_task_ms: { collect: Summary; publish: Summary };
   /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
   cold_step_totals_ms: Partial<Record<StepKey, number>>;
+  /** One release-binary worker of the same workspace, the way the workers CI job does it, in the same run. */
+  reference_one_worker: ReferenceJobResult & { worker: string; asset_mb: number; functions: number };
 }
 
 export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
@@ -129,6 +132,12 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     const warm: RunOutcome[] = [];
     for (let i = 0; i < runs; i++) warm.push(await run(best, false, `warm, --parallel=${best}, run ${i + 1}`));
 
+    // The reference: one job per worker, each waiting out collect_worker_interface.py's 120 s for an unnamed worker.
+    const sample = workers.find((w) => w.kind === 'release-binary')!;
+    log(`  reference: ${sample.name} as the workers CI job publishes it (curl, tar, iii trigger polls; up to 120 s)`);
+    const reference = await referenceJob({ folder: sample.name, bin: sample.name, workerDir: join(root, 'workers', sample.name), archiveUrl: ws.archiveUrl(sample), workDir: space.dir('reference-job') });
+    log(`  reference: ${(reference.total_ms / 1000).toFixed(1)} s for one worker (${reference.polls} polls)`);
+
     const kinds: Record<string, number> = {};
     for (const w of workers) kinds[w.kind] = (kinds[w.kind] ?? 0) + 1;
     const last = cold[cold.length - 1].taskMs;
@@ -147,6 +156,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       peak_rss_mb_warm: Math.max(...warm.map((o) => o.peakRssMb)),
       cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
       cold_step_totals_ms: cold[cold.length - 1].stepTotals,
+      reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: sample.functions },
     };
   } finally {
     await ws.close();
