@@ -15,6 +15,7 @@ import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmbeddedEngine } from 'nx-worker-publish/dist/core/engine/embedded-engine';
 import { referenceClientScript } from '../lib/paths';
+import { runCommand } from '../lib/run-command';
 import { referenceCollect } from './reference-collector';
 
 export interface ReferenceJobRequest {
@@ -36,22 +37,12 @@ export interface ReferenceJobResult {
   polls: number;
 }
 
-function run(command: string, args: string[], cwd?: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (data: Buffer) => (stderr += data));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`bench: ${command} ${args.join(' ')} failed (exit ${code}): ${stderr}`))));
-  });
-}
-
 export async function referenceJob(request: ReferenceJobRequest): Promise<ReferenceJobResult> {
   const started = performance.now();
   mkdirSync(request.workDir, { recursive: true });
   const archive = join(request.workDir, `${request.bin}.tar.gz`);
-  await run('curl', ['-fsSL', '-o', archive, request.archiveUrl]);
-  await run('tar', ['-xzf', archive, '-C', request.workDir]);
+  await runCommand('curl', ['-fsSL', '-o', archive, request.archiveUrl]);
+  await runCommand('tar', ['-xzf', archive, '-C', request.workDir]);
   const binary = join(request.workDir, request.bin);
   chmodSync(binary, 0o755);
   const downloaded = performance.now();
@@ -60,7 +51,7 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
   const cli = referenceClientScript();
   try {
     // Readiness: `iii trigger --function-id='engine::workers::list' --payload='{}'` exits 0.
-    await run(process.execPath, [cli, '--function-id=engine::workers::list', '--payload={}', '--address', '127.0.0.1', '--port', String(engine.port)]);
+    await runCommand(process.execPath, [cli, '--function-id=engine::workers::list', '--payload={}', '--address', '127.0.0.1', '--port', String(engine.port)]);
     const ready = performance.now();
     const worker = spawn(binary, ['--url', engine.url], { cwd: request.workerDir, stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     try {

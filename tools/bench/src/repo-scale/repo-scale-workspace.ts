@@ -8,9 +8,6 @@ import { writePaddedArchive } from './padded-archive';
 import { repoWorkers, type RepoWorker } from './repo-shape';
 import { syntheticWorkerScript } from './synthetic-worker';
 
-/** The 10 bundle workers are `deploy: bundle`: launch `release-bundle` downloads `{worker}.tar.gz` (checked against `{worker}.sha256`) and runs its `scripts.start`. */
-export const BUNDLE_WORKERS_DEPLOY: 'image' | 'bundle' = 'bundle';
-
 export const VERSION = '0.1.0';
 const OWNER = 'bench';
 const REPO = 'workers';
@@ -20,7 +17,7 @@ export interface RepoScaleWorkspace {
   root: string;
   workers: RepoWorker[];
   server: ReleaseServer;
-  /** Bytes of all release assets the cold run downloads (binaries, and bundles when they are `deploy: bundle`). */
+  /** Bytes of all release assets the cold run downloads (binaries and bundles). */
   downloadBytes: number;
   /** `{releaseBaseUrl}/{tag}/{bin}-{target}.tar.gz` of a release-binary worker (its bin is its name). */
   archiveUrl(worker: RepoWorker): string;
@@ -58,19 +55,18 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
     for (const t of DEFAULT_RELEASE_TARGETS) writeReleaseAsset(releaseRoot, release, `${bin}-${t}.sha256`, `${sha256}  ${bin}-${t}.tar.gz\n`);
     collect.tag = tagOf(worker);
     downloaded = bytes;
+  } else if (worker.kind === 'bundle') {
+    nodeWorkerFiles(dir, worker, 'bundle');
+    // The bundle as its release ships it: the worker's files (manifest with scripts) plus some weight.
+    const files = ['iii.worker.yaml', 'package.json', 'worker.js'].map((path) => ({ path, mode: 0o644, content: readFileSync(join(dir, path)) }));
+    const archive = releaseAssetFile(releaseRoot, release, `${worker.name}.tar.gz`);
+    const { bytes, sha256 } = await writePaddedArchive(archive, files, worker.assetBytes);
+    writeReleaseAsset(releaseRoot, release, `${worker.name}.sha256`, `${sha256}  ${worker.name}.tar.gz\n`);
+    collect.tag = tagOf(worker);
+    downloaded = bytes;
   } else {
-    const deploy = worker.kind === 'bundle' ? BUNDLE_WORKERS_DEPLOY : 'image';
-    nodeWorkerFiles(dir, worker, deploy);
-    if (worker.kind === 'bundle') {
-      // The bundle as its release would ship it: the worker's files (manifest with scripts) plus some weight.
-      const files = ['iii.worker.yaml', 'package.json', 'worker.js'].map((path) => ({ path, mode: 0o644, content: readFileSync(join(dir, path)) }));
-      const archive = releaseAssetFile(releaseRoot, release, `${worker.name}.tar.gz`);
-      const { bytes, sha256 } = await writePaddedArchive(archive, files, worker.assetBytes);
-      writeReleaseAsset(releaseRoot, release, `${worker.name}.sha256`, `${sha256}  ${worker.name}.tar.gz\n`);
-      collect.tag = tagOf(worker);
-      if (deploy === 'bundle') downloaded = bytes;
-    }
-    if (deploy === 'image') publish.imageTag = `ghcr.io/${OWNER}/${worker.name}:${VERSION}`;
+    nodeWorkerFiles(dir, worker, 'image');
+    publish.imageTag = `ghcr.io/${OWNER}/${worker.name}:${VERSION}`;
   }
   const targets: Record<string, unknown> = {};
   if (Object.keys(collect).length > 0) targets['collect-interface'] = { options: collect };

@@ -2,14 +2,14 @@
  * The release-asset pipeline against its two floors, on the same 50 MB asset in the same run (runs interleaved so
  * the machine's load hits all three alike):
  *  - download_extract: the plugin's `downloadReleaseBinary` in a fresh process with a cold cache (checksum fetch,
- *    download hashed as it streams, verify, then extract into the cache);
+ *    one pass that hashes and extracts the download as it streams, verify, move into the cache);
  *  - transfer: `curl -o /dev/null` of the same URL (no hashing, no disk);
  *  - tar_extract: a plain `tar -xzf` of the same file, already on disk.
  */
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import type { BenchWorkspace } from '../lib/bench-workspace';
 import { runDownloadChild } from '../lib/download-child';
+import { runCommand } from '../lib/run-command';
 import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
 import { transferOnce, transferTool } from '../lib/transfer';
@@ -25,15 +25,10 @@ export interface DownloadExtractResults {
   asset_mb: number;
 }
 
-function tarExtract(file: string, dir: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn('tar', ['-xzf', file, '-C', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    child.stderr.on('data', (data: Buffer) => (err += data));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`bench: tar -xzf ${file} failed (exit ${code}): ${err}`))));
-  });
+async function tarExtract(file: string, dir: string): Promise<number> {
+  const started = performance.now();
+  await runCommand('tar', ['-xzf', file, '-C', dir]);
+  return performance.now() - started;
 }
 
 export async function benchDownloadExtract(space: TempSpace, ws: BenchWorkspace, runs: number, log: (line: string) => void): Promise<DownloadExtractResults> {

@@ -13,14 +13,13 @@ import { assertNxSucceeded, runNx, type TimedLine } from '../lib/nx-runner';
 import { sampleTreeRss } from '../lib/process-tree-rss';
 import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
-import { BUNDLE_WORKERS_DEPLOY, createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
+import { createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
 import type { RepoWorker } from '../repo-scale/repo-shape';
 import { referenceJob, type ReferenceJobResult } from '../reference/reference-job';
 
 export interface RepoScaleResults {
   workers: number;
   kinds: Record<string, number>;
-  bundle_workers_deploy: string;
   functions_total: number;
   download_gb: number;
   /** One cold run per candidate parallelism (ms). */
@@ -145,7 +144,6 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     return {
       workers: workers.length,
       kinds,
-      bundle_workers_deploy: BUNDLE_WORKERS_DEPLOY,
       functions_total: workers.reduce((sum, w) => sum + w.functions, 0),
       download_gb: Math.round((ws.downloadBytes / 1024 ** 3) * 100) / 100,
       parallel_search: search,

@@ -87,20 +87,6 @@ export class ArchiveExtraction {
     return this.flushBatch();
   }
 
-  private flushBatch(): Promise<void> | undefined {
-    if (this.batchBytes === 0 || this.stopped) return undefined;
-    const bytes = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batchBytes);
-    this.batch = [];
-    this.batchBytes = 0;
-    const input = this.input!;
-    // gunzip's 16 KB high-water mark would hold the download up at every batch: let a few batches wait for it instead.
-    if (input.write(bytes) || (input !== this.unpack && (input as Gunzip).writableLength < BATCHES_IN_FLIGHT * INFLATE_CHUNK_BYTES)) return undefined;
-    return new Promise<void>((resolve) => {
-      input.once('drain', resolve);
-      void this.settled.then(resolve);
-    });
-  }
-
   /** No more bytes: waits until every entry is on disk. */
   async end(): Promise<void> {
     await this.flushBatch();
@@ -136,6 +122,21 @@ export class ArchiveExtraction {
     return { binaryRelativePath: located.path, entries: this.entries };
   }
 
+  /** Hands the batch on; resolves when gunzip (or tar) can take more, allowing a few batches in flight. */
+  private flushBatch(): Promise<void> | undefined {
+    if (this.batchBytes === 0 || this.stopped) return undefined;
+    const bytes = this.batch.length === 1 ? this.batch[0] : Buffer.concat(this.batch, this.batchBytes);
+    this.batch = [];
+    this.batchBytes = 0;
+    const input = this.input!;
+    // gunzip's 16 KB high-water mark would hold the download up at every batch: let a few batches wait for it instead.
+    if (input.write(bytes) || (input !== this.unpack && (input as Gunzip).writableLength < BATCHES_IN_FLIGHT * INFLATE_CHUNK_BYTES)) return undefined;
+    return new Promise<void>((resolve) => {
+      input.once('drain', resolve);
+      void this.settled.then(resolve);
+    });
+  }
+
   private startGunzip(): Gunzip {
     const gunzip = createGunzip({ chunkSize: INFLATE_CHUNK_BYTES });
     gunzip.on('error', (error: Error) => this.stop(error));
@@ -151,6 +152,8 @@ export class ArchiveExtraction {
   /** Ends both stages at once; the first reason wins (`broken` unless an entry was refused). */
   private stop(error: Error): void {
     if (!this.refused) this.broken ??= error;
+    this.batch = [];
+    this.batchBytes = 0;
     if (this.input && this.input !== this.unpack) {
       const gunzip = this.input as Gunzip;
       gunzip.unpipe(this.unpack);
