@@ -57,6 +57,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let client: EngineClient | undefined;
   let workerProcess: WorkerProcess | undefined;
   let stopRejections: (() => void) | undefined;
+  let stopFailures: (() => void) | undefined;
   try {
     const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
     for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
@@ -69,6 +70,11 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     const collector = await InterfaceCollector.start(client);
     // Only the embedded engine can tell us what it refused; its every connection but the collector's is this task's.
     stopRejections = engine.onRegistrationRejected?.((rejection) => collector.noteRejection(rejection));
+    const selfId = client.workerId;
+    const caughtUp = engine.caughtUp;
+    stopFailures = engine.onConnectionFailed?.((failure) => {
+      if (failure.workerId !== selfId) collector.noteConnectionFailure(failure);
+    });
 
     const command = renderLaunchCommand(plan, engine.url);
     const logFile = join(request.logDir, 'worker.log');
@@ -93,6 +99,8 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
             signal: exitWatch.signal,
             // iii-worker-add runs the worker in a VM whose pids mean nothing here.
             ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
+            // The embedded engine proves it has read all the worker sent; elsewhere the quiet window is all there is.
+            caughtUp,
           }),
           earlyExit,
         ),
@@ -124,6 +132,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     throw error;
   } finally {
     stopRejections?.();
+    stopFailures?.();
     await workerProcess?.stop();
     await client?.close();
     await engine?.stop();

@@ -1,8 +1,15 @@
-import { startEmbeddedEngine, type EngineGeneration, type RegistrationRejectionListener } from '../engine/embedded-engine';
+import { startEmbeddedEngine, type ConnectionFailureListener, type EngineGeneration, type RegistrationRejectionListener } from '../engine/embedded-engine';
 import { startExternalEngine, waitForEngineReady } from '../engine/external';
 
 export type EngineChoice =
-  | { kind: 'embedded'; generation: EngineGeneration; /** Where the engine log goes; kept in memory only without it. */ logFile?: string }
+  | {
+      kind: 'embedded';
+      generation: EngineGeneration;
+      /** Where the engine log goes; kept in memory only without it. */
+      logFile?: string;
+      /** The log file keeps its last this many bytes (default 16 MiB). */
+      logMaxBytes?: number;
+    }
   | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[]; logMaxBytes?: number }
   | { kind: 'url'; url: string };
 
@@ -14,6 +21,13 @@ export interface EngineHandle {
   logTail(): string;
   /** The embedded engine only: learn of every `registrationrejected` it sends (returns the unsubscribe). */
   onRegistrationRejected?(listener: RegistrationRejectionListener): () => void;
+  /** The embedded engine only: learn of every connection it closed for a frame it could not accept. */
+  onConnectionFailed?(listener: ConnectionFailureListener): () => void;
+  /**
+   * The embedded engine only: resolves once it has processed every frame the worker sent before the call. Other
+   * engines cannot prove it, so settling there rests on the quiet window alone.
+   */
+  caughtUp?(workerId: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -23,13 +37,15 @@ const READY_TIMEOUT_MS = 30_000;
 export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
   switch (choice.kind) {
     case 'embedded': {
-      const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile });
+      const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile, logMaxBytes: choice.logMaxBytes });
       return {
         url: engine.url,
         description: `embedded engine (${choice.generation}) at ${engine.url}`,
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         onRegistrationRejected: (listener) => engine.onRegistrationRejected(listener),
+        onConnectionFailed: (listener) => engine.onConnectionFailed(listener),
+        caughtUp: (workerId) => engine.caughtUp(workerId),
         stop: () => engine.stop(),
       };
     }

@@ -34,7 +34,18 @@ export class WorkerGoneError extends Error {
 }
 
 type Row = Record<string, any>;
+/** `engine::functions::info` takes at most 32 ids per call (spec iii-protocol §4.1). */
 const FUNCTIONS_INFO_BATCH = 32;
+const FUNCTIONS_INFO_IN_FLIGHT = 8;
+
+/** Runs `task` over `items` with at most `limit` running at once; rejects with the first failure. */
+async function forEachConcurrently<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const runner = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, runner));
+}
 
 const toWorker = (row: Row): EngineWorker => ({
   id: String(row.id),
@@ -170,14 +181,16 @@ function currentIntrospection(client: EngineClient): EngineIntrospection {
       if (!info) throw new WorkerGoneError(worker);
       const functionIds = functionIdsOf(info);
       const functionDetails = new Map<string, EngineFunction>();
-      for (let i = 0; i < functionIds.length; i += FUNCTIONS_INFO_BATCH) {
-        const batch = functionIds.slice(i, i + FUNCTIONS_INFO_BATCH);
+      const batches: string[][] = [];
+      for (let i = 0; i < functionIds.length; i += FUNCTIONS_INFO_BATCH) batches.push(functionIds.slice(i, i + FUNCTIONS_INFO_BATCH));
+      // Several batches in flight: the engine answers one while the next request is on its way.
+      await forEachConcurrently(batches, FUNCTIONS_INFO_IN_FLIGHT, async (batch) => {
         const { functions = [] } = await client.invoke<{ functions?: Row[] }>('engine::functions::info', {
           function_ids: batch,
           ...inNamespace(worker.namespace),
         });
         for (const fn of functions) if (!fn.error) functionDetails.set(String(fn.function_id), fn as EngineFunction);
-      }
+      });
       const triggerTypes = await Promise.all(
         triggerTypeRowsOf(info).map(async (summary) => {
           const namespace = typeof summary.namespace === 'string' ? summary.namespace : worker.namespace;

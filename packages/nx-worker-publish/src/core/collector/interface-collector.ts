@@ -8,6 +8,7 @@ import type { EngineWorker, WorkerRegistration } from './engine-records';
 import { describeCandidate, matchWorker, namespacesOf, type MatchRule, type WorkerCandidate } from './match-worker';
 import { assertNonEmptyInterface } from './non-empty-gate';
 import { buildWorkerInterface, isEngineInternalId } from './normalize-interface';
+import { ConnectionFailedError, connectionFailureMessage, type ConnectionFailure } from './connection-failure';
 import { RegistrationRejectedError, rejectionMessage, type RegistrationRejection } from './registration-rejection';
 
 export class WorkerWaitError extends Error {
@@ -37,6 +38,12 @@ export interface WaitOptions {
   signal?: AbortSignal;
   /** True for the pids of the process tree this task started (see `matchWorker`). */
   ownsPid?: (pid: number) => boolean;
+  /**
+   * Resolves once the engine has processed every frame the worker (by engine worker id) sent before the call. With
+   * it, settled means quiet for the window AND nothing the worker sent is still queued unread: a registration stuck
+   * behind a flood of other frames is not missed. Only the embedded engine can prove this.
+   */
+  caughtUp?: (workerId: string) => Promise<void>;
 }
 
 /** The matched worker once its registration has stopped changing. */
@@ -94,6 +101,7 @@ export class InterfaceCollector {
   private wake: () => void = () => {};
   private wokenWhileBusy = false;
   private readonly rejections: RegistrationRejection[] = [];
+  private readonly connectionFailures: ConnectionFailure[] = [];
 
   private constructor(
     private readonly introspection: EngineIntrospection,
@@ -137,6 +145,15 @@ export class InterfaceCollector {
     this.poke();
   }
 
+  /**
+   * The engine closed one of this collection's connections because of a frame it could not accept (the embedded
+   * engine reports it in-process): the worker's registration is cut short, so the collection fails naming why.
+   */
+  noteConnectionFailure(failure: ConnectionFailure): void {
+    this.connectionFailures.push(failure);
+    this.poke();
+  }
+
   /** Waits until the worker has registered and its registration has settled. */
   async waitForWorker(options: WaitOptions): Promise<SettledWorker> {
     const deadline = performance.now() + options.timeoutMs;
@@ -147,10 +164,12 @@ export class InterfaceCollector {
   /**
    * Reads the settled worker's functions (with schemas) and the trigger types it registered itself. If that read
    * finds the registration changed after all (a pause longer than the window), it settles again, within the same
-   * deadline, and reads again: `settled` is updated to what was finally read.
+   * deadline, and reads again: `settled` is updated to what was finally read. The deadline bounds the worker's
+   * registering, not the collector's reading: the time a read takes moves it on.
    */
   async readInterface(settled: SettledWorker, workerLabel: string): Promise<WorkerInterface> {
     for (;;) {
+      const readStartedAt = performance.now();
       const details = await this.introspection.gatherDetails(settled.worker);
       await this.throwIfRejected(workerLabel);
       const read = this.ownRegistration({ functionIds: details.functionIds, triggerTypeIds: details.triggerTypes.map((t) => t.id) });
@@ -161,7 +180,8 @@ export class InterfaceCollector {
         return iface;
       }
       throwIfRemoved(workerLabel, settled.registration, read);
-      Object.assign(settled, await this.settle(settled, settled.wait.options, settled.wait.deadline, performance.now()));
+      const deadline = settled.wait.deadline + (performance.now() - readStartedAt);
+      Object.assign(settled, await this.settle(settled, settled.wait.options, deadline, performance.now()));
     }
   }
 
@@ -210,6 +230,17 @@ export class InterfaceCollector {
       const now = performance.now();
       const quietFor = now - lastChangeAt;
       if (!isEmpty(current) && quietFor >= settleMs) {
+        if (settleMs > 0 && options.caughtUp) {
+          // Quiet is only what the engine has processed: frames still queued on the worker's connection may hold more.
+          await this.untilCaughtUp(options.caughtUp, found.worker, options, deadline);
+          const askedAt = performance.now();
+          const next = await this.registrationOf(found.worker);
+          throwIfRemoved(worker, current, next);
+          if (!sameRegistration(current, next)) {
+            [current, lastChangeAt] = [next, askedAt];
+            continue;
+          }
+        }
         return { worker: found.worker, rule: found.rule, registration: current, settleMs, lastChangeAt, wait: { options, deadline } };
       }
       if (isEmpty(current) && (now - matchedAt >= graceMs || now >= deadline)) {
@@ -235,6 +266,31 @@ export class InterfaceCollector {
     }
   }
 
+  /** Waits for the engine's proof that it has read everything the worker sent, within the wait's deadline. */
+  private async untilCaughtUp(caughtUp: (workerId: string) => Promise<void>, found: WorkerCandidate, options: WaitOptions, deadline: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort = () => {};
+    const stopped = new Promise<'timeout' | 'aborted'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - performance.now()));
+      onAbort = () => resolve('aborted');
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      const outcome = await Promise.race([caughtUp(found.id).then(() => 'done' as const), stopped]);
+      options.signal?.throwIfAborted();
+      if (outcome === 'timeout') {
+        throw new WorkerWaitError(
+          `worker ${options.worker} was still registering when waitSeconds (${seconds(options.timeoutMs)}) ran out: the engine had not yet ` +
+            `read everything the worker sent (frames were still queued on its connection), so its interface may not be complete and ` +
+            `nothing was written. Raise waitSeconds, or have the worker send fewer frames (e.g. log calls) while it registers.`,
+        );
+      }
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
   private async registrationOf(worker: WorkerCandidate): Promise<WorkerRegistration> {
     const registration = await this.introspection.readRegistration(worker);
     if (!registration) throw new WorkerGoneError(worker);
@@ -250,6 +306,8 @@ export class InterfaceCollector {
   }
 
   private async throwIfRejected(worker: string): Promise<void> {
+    const failure = this.connectionFailures[0];
+    if (failure) throw new ConnectionFailedError(connectionFailureMessage(worker, failure));
     const rejection = this.rejections[0];
     if (!rejection) return;
     const owners = await this.introspection.listWorkers().catch(() => [] as EngineWorker[]);

@@ -66,6 +66,19 @@ describe.each(GENERATIONS)('registration settling on a %s engine', (generation) 
     expect(counts).toEqual(Array(20).fill(200));
   });
 
+  it('collects a function registered behind 30,000 engine::log::info calls, 3 of 3 times', async () => {
+    // The calls queue up on the worker's connection; the engine reads them for longer than the window: quiet on what
+    // the engine has processed so far is not the end of the registration.
+    for (let run = 0; run < 3; run++) {
+      const collector = await newCollector();
+      const name = `flood-${run}`;
+      const child = rawWorker({ name, functionIds: [`${name}::a`, `${name}::b`], logFlood: { afterFunctions: 1, calls: 30_000 } });
+      const collected = await collector.collect({ worker: name, timeoutMs: 90_000, settleMs: SETTLE_MS, caughtUp: engine.caughtUp });
+      expect(collected.iface.functions.map((f) => f.name)).toEqual([`${name}::a`, `${name}::b`]);
+      await stopChild(child);
+    }
+  }, 240_000);
+
   it('collects the same worker in namespace "orders"', async () => {
     const collector = await newCollector();
     rawWorker({ name: 'orders-worker', functionCount: 40, triggerTypes: ['orders-worker::placed'], delayMs: 5, pauseEvery: 10 }, { namespace: 'orders' });

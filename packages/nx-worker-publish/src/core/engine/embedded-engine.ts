@@ -1,6 +1,6 @@
 import { EngineCore, type EngineEvent, type EngineEventListener } from './engine-core';
 import { EngineLog } from './engine-log';
-import { EngineListenError, listenEngineServer } from './engine-server';
+import { EngineListenError, listenEngineServer, type ConnectionErrorListener } from './engine-server';
 import { DEFAULT_ENGINE_GENERATION, GENERATION_CHOICES, parseEngineGeneration, type EngineGeneration, type EngineGenerationName } from './generation';
 import { DEFAULT_NAMESPACE_GRACE_MS, NAMESPACE_GRACE_ENV } from './namespace-resolution';
 import type { RegistrationRejection, RegistrationRejectionListener } from './registration-rejection';
@@ -27,6 +27,8 @@ export interface EmbeddedEngineOptions {
   namespaceGraceMs?: number;
   /** Where the engine log is written (created or truncated); without it the log is kept in memory only. */
   logFile?: string;
+  /** The log file keeps its last this many bytes (logMaxMiB); default 16 MiB. */
+  logMaxBytes?: number;
   /** Receives every engine log line as it is written (e.g. to print it). */
   onLogLine?: (line: string) => void;
   /** Observes worker lifecycle moments in-process (connected, `engine::workers::register` processed, disconnected). */
@@ -47,9 +49,27 @@ export interface RunningEngine {
   subscribe(listener: EngineEventListener): () => void;
   /** Tells the listener of every `registrationrejected` the engine sends; returns the function that removes it. */
   onRegistrationRejected(listener: RegistrationRejectionListener): () => void;
+  /** Resolves once every engine log line so far is in the log file (it is written in batches, asynchronously). */
+  flushLog(): Promise<void>;
+  /**
+   * Resolves once the engine has processed every frame the worker with this id had sent when called (a WebSocket
+   * ping on its connection: the pong arrives behind those frames); at once when no such worker is connected.
+   */
+  caughtUp(workerId: string): Promise<void>;
+  /** Tells the listener of every worker connection the engine closed because of a frame it could not accept. */
+  onConnectionFailed(listener: ConnectionFailureListener): () => void;
   /** Closes every socket and the listener; leaves no open handle. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** A worker connection the engine closed for a protocol error (`ws` refused one of its frames). */
+export interface ConnectionFailure {
+  workerId: string;
+  workerName?: string;
+  /** What was wrong, e.g. "Invalid WebSocket frame: invalid UTF-8 sequence" (WS_ERR_INVALID_UTF8). */
+  reason: string;
+}
+export type ConnectionFailureListener = (failure: ConnectionFailure) => void;
 
 /** A bad option passed to startEmbeddedEngine. */
 export class EmbeddedEngineOptionError extends Error {
@@ -95,9 +115,22 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): 
     for (const listener of listeners) listener(event);
   };
 
-  const log = new EngineLog(options.logFile, options.onLogLine);
+  const log = new EngineLog(options.logFile, options.onLogLine, options.logMaxBytes);
   const core = new EngineCore({ generation, engineVersion: options.engineVersion, namespaceGraceMs: graceMs, log, emit });
-  const server = await listenEngineServer(core, host, requestedPort);
+  const failureListeners = new Set<ConnectionFailureListener>();
+  const connectionFailed: ConnectionErrorListener = (connection, error) => {
+    const reason = `${error.message}${error.code ? ` (${error.code})` : ''}`;
+    const who = connection.name ? `${connection.name} (${connection.id})` : connection.id;
+    log.write('ERROR', `worker ${who}: connection closed by the engine: ${reason}`);
+    for (const listener of failureListeners) listener({ workerId: connection.id, workerName: connection.name, reason });
+  };
+  let server: Awaited<ReturnType<typeof listenEngineServer>>;
+  try {
+    server = await listenEngineServer(core, host, requestedPort, connectionFailed);
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
   let stopping: Promise<void> | undefined;
 
   return {
@@ -114,11 +147,19 @@ export async function startEmbeddedEngine(options: EmbeddedEngineOptions = {}): 
     onRegistrationRejected(listener: (rejection: RegistrationRejection) => void) {
       return core.rejections.subscribe(listener);
     },
+    flushLog: () => log.flush(),
+    caughtUp: (workerId) => core.state.connections.get(workerId)?.caughtUp() ?? Promise.resolve(),
+    onConnectionFailed(listener) {
+      failureListeners.add(listener);
+      return () => failureListeners.delete(listener);
+    },
     stop() {
       stopping ??= (async () => {
         listeners.clear();
+        failureListeners.clear();
         core.dispose();
         await server.close();
+        await log.close();
       })();
       return stopping;
     },

@@ -1,43 +1,91 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, write } from 'node:fs';
 import { dirname } from 'node:path';
+import { DEFAULT_LOG_MAX_BYTES, LogCap, openFreshLog } from '../worker-process/log-cap';
 
 const KEPT_LINES = 200;
 const DEFAULT_TAIL_LINES = 40;
 
+export type EngineLogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
 /**
  * The embedded engine's log: what a real engine would print that explains a worker's behaviour (its log
- * calls, calls to services this engine lacks, refused registrations). Lines go to a file when one is given
- * (so a failed collection can point at it) and are always kept in memory for `tail()`.
+ * calls, calls to services this engine lacks, refused registrations). Lines are always kept in memory for `tail()`;
+ * with a file they are also written there, in batches and off the engine's thread (a worker flooding
+ * `engine::log::*` must not slow down how fast the engine reads its registrations), and the file keeps its last
+ * `maxBytes` like the worker log (logMaxMiB).
  */
 export class EngineLog {
   private readonly lines: string[] = [];
+  private readonly fd?: number;
+  private readonly cap?: LogCap;
+  /** Lines not handed to the file yet. */
+  private pending: string[] = [];
+  private writing?: Promise<void>;
+  private closed = false;
 
   constructor(
     readonly file: string | undefined,
     private readonly onLine?: (line: string) => void,
+    maxBytes = DEFAULT_LOG_MAX_BYTES,
   ) {
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, '');
+      this.fd = openFreshLog(file);
+      this.cap = new LogCap(file, maxBytes);
     }
   }
 
-  write(level: 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR', message: string): void {
+  write(level: EngineLogLevel, message: string): void {
     // One entry per line, whatever the message holds, so a tail never splits an entry mid-way.
     const line = `${new Date().toISOString()} ${level.padEnd(5)} ${message.replace(/\r?\n/g, '\\n')}`;
     this.lines.push(line);
-    if (this.lines.length > KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
-    if (this.file) {
-      try {
-        appendFileSync(this.file, line + '\n');
-      } catch {
-        // A log that cannot be written must not take the engine down; the in-memory tail still has it.
-      }
+    if (this.lines.length > 2 * KEPT_LINES) this.lines.splice(0, this.lines.length - KEPT_LINES);
+    if (this.fd !== undefined && !this.closed) {
+      this.pending.push(line);
+      this.writing ??= this.writeBatches();
     }
     this.onLine?.(line);
   }
 
   tail(lines = DEFAULT_TAIL_LINES): string {
-    return this.lines.slice(-lines).join('\n');
+    return this.lines.slice(-Math.min(lines, KEPT_LINES)).join('\n');
   }
+
+  /** Resolves once every line written so far is in the file. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  /** Writes what is pending, applies the cap one last time and closes the file. Idempotent. */
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.fd === undefined || this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+    this.cap?.close();
+  }
+
+  /** Writes pending lines one batch at a time (everything that arrived during the previous write) until none is left. */
+  private async writeBatches(): Promise<void> {
+    try {
+      while (this.pending.length > 0) {
+        const batch = Buffer.from(this.pending.join('\n') + '\n');
+        this.pending = [];
+        await writeAll(this.fd!, batch).catch(() => undefined); // a log that cannot be written must not take the engine down
+        this.cap!.enforce();
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+}
+
+function writeAll(fd: number, buffer: Buffer): Promise<void> {
+  return new Promise((resolve, reject) => {
+    write(fd, buffer, 0, buffer.length, null, (error, written) => {
+      if (error) return reject(error);
+      if (written < buffer.length) return writeAll(fd, buffer.subarray(written)).then(resolve, reject);
+      resolve();
+    });
+  });
 }

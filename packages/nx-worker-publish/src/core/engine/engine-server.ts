@@ -3,6 +3,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { EngineCore } from './engine-core';
 import { TELEMETRY_FRAME_PREFIXES } from './protocol';
+import type { WorkerConnection } from './worker-connection';
+
+/**
+ * `ws` refused a frame and is closing the worker's connection (e.g. a text frame that is not valid UTF-8, close code
+ * 1007): without this the worker would just vanish with no reason given.
+ */
+export type ConnectionErrorListener = (connection: WorkerConnection, error: Error & { code?: string }) => void;
 
 /** The engine could not bind its WebSocket listener. */
 export class EngineListenError extends Error {
@@ -47,9 +54,10 @@ function rejectUpgrade(socket: Duplex, status: string): void {
 
 /**
  * The worker manager's listener (spec §1): `GET /` upgrades to a worker session, `/otel` to a telemetry
- * sink whose frames are discarded; anything else is refused. WS-level pings are answered by `ws` itself.
+ * sink whose frames are discarded; anything else is refused. WS-level pings are answered by `ws` itself; pongs to the
+ * engine's own pings go to the connection (`WorkerConnection.caughtUp`).
  */
-export function listenEngineServer(core: EngineCore, host: string, port: number): Promise<EngineServer> {
+export function listenEngineServer(core: EngineCore, host: string, port: number, onConnectionError?: ConnectionErrorListener): Promise<EngineServer> {
   const wss = new WebSocketServer({ noServer: true });
   const server = http.createServer((req, res) => {
     const path = pathOf(req);
@@ -64,8 +72,13 @@ export function listenEngineServer(core: EngineCore, host: string, port: number)
       if (isBinary && TELEMETRY_FRAME_PREFIXES.includes(bytes.subarray(0, 4).toString('latin1'))) return;
       core.receive(connection, bytes.toString('utf8'));
     });
-    ws.on('close', () => core.close(connection));
-    ws.on('error', () => undefined); // 'close' follows
+    // Same order as the frames before it: `ws` emits message and pong events one frame after another.
+    ws.on('pong', (data) => connection.pongReceived(toBuffer(data)));
+    ws.on('close', () => {
+      core.close(connection);
+      connection.socketClosed();
+    });
+    ws.on('error', (error) => onConnectionError?.(connection, error)); // 'close' follows
   };
 
   server.on('upgrade', (req, socket, head) => {

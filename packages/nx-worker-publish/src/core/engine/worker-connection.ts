@@ -35,6 +35,9 @@ export class WorkerConnection {
   /** 0.23: drains the pending registrations into `default` when no register arrives in time. */
   graceTimer?: NodeJS.Timeout;
   closed = false;
+  /** Pings sent by `caughtUp`, by sequence number, with what to call when their pong arrives. */
+  private readonly awaitingPong = new Map<number, () => void>();
+  private pingsSent = 0;
 
   constructor(
     private readonly socket: WebSocket,
@@ -52,6 +55,38 @@ export class WorkerConnection {
   /** Ends the session with a close frame (a rejected worker). */
   closeSocket(code: number, reason: string): void {
     if (this.socket.readyState === WebSocket.OPEN) this.socket.close(code, reason);
+  }
+
+  /**
+   * Resolves once the engine has processed every frame this worker sent before the call. A WebSocket ping's pong
+   * travels behind everything the peer wrote earlier on the same stream, `ws` parses and emits a connection's frames
+   * strictly in order, and the engine handles each frame synchronously in its `message` event: so when the pong
+   * event fires, every earlier frame has been handled. Resolves at once (or when it closes) for a closed socket.
+   */
+  caughtUp(): Promise<void> {
+    if (this.socket.readyState !== WebSocket.OPEN) return Promise.resolve();
+    const sequence = ++this.pingsSent;
+    return new Promise((resolve) => {
+      this.awaitingPong.set(sequence, resolve);
+      this.socket.ping(String(sequence));
+    });
+  }
+
+  /** The peer's pong: it answers its own ping and, coming later on the stream, every earlier one. */
+  pongReceived(payload: Buffer): void {
+    const answered = Number(payload.toString('latin1'));
+    if (!Number.isSafeInteger(answered)) return; // an unsolicited pong (a heartbeat) proves nothing about our pings
+    for (const [sequence, resolve] of this.awaitingPong) {
+      if (sequence > answered) continue;
+      this.awaitingPong.delete(sequence);
+      resolve();
+    }
+  }
+
+  /** The socket closed: nothing more will be processed, so whoever waits for a pong can go on. */
+  socketClosed(): void {
+    for (const resolve of this.awaitingPong.values()) resolve();
+    this.awaitingPong.clear();
   }
 
   /** Drops the socket without a close handshake (eviction by a reattaching successor). */

@@ -24,6 +24,10 @@ export interface RawWorkerSpec {
   /** Exits with code 3 instead of registering the function with this index. */
   exitAfterFunctions?: number;
   unregister?: { id: string; afterMs: number };
+  /** Sends `calls` `engine::log::info` calls back to back before registering the function with index `afterFunctions`. */
+  logFlood?: { afterFunctions: number; calls: number };
+  /** Sends a text frame that is not valid UTF-8 before registering the function with this index. */
+  badUtf8AfterFunctions?: number;
 }
 
 /** Starts raw-protocol-worker.js in a child `node` process; `namespace` becomes its III_NAMESPACE. */

@@ -41,6 +41,13 @@ const registerFunction = (id, index) =>
     response_format: { type: 'object', properties: { n: { type: 'number' } } },
   });
 
+// `engine::log::info` calls sent back to back in one go, as fast as a worker can: they queue up on the connection.
+function floodLogs(calls) {
+  for (let i = 0; i < calls; i++) {
+    send({ type: 'invokefunction', invocation_id: randomUUID(), function_id: 'engine::log::info', data: { message: `flood ${i}` } });
+  }
+}
+
 let sent = 0;
 async function pause() {
   sent += 1;
@@ -55,6 +62,8 @@ async function onOpen() {
   }
   for (const [index, id] of functionIds.entries()) {
     if (spec.exitAfterFunctions === index) process.exit(3); // a crash mid-registration
+    if (spec.logFlood?.afterFunctions === index) floodLogs(spec.logFlood.calls);
+    if (spec.badUtf8AfterFunctions === index) socket.send(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]), { binary: false });
     registerFunction(id, index);
     await pause();
   }

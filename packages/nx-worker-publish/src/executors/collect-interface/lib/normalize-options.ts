@@ -47,7 +47,7 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, w
       if (!generation) {
         throw new ExecutorInputError(`\`engineGeneration\` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "${options.engineGeneration}"`);
       }
-      return { kind: 'embedded', generation, logFile: join(logDir, 'engine', 'engine.log') };
+      return { kind: 'embedded', generation, logFile: join(logDir, 'engine', 'engine.log'), logMaxBytes };
     }
     default:
       throw new ExecutorInputError(`\`engine\` must be embedded, external or url, got "${options.engine}"`);
