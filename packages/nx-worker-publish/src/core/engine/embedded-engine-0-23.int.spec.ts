@@ -356,6 +356,7 @@ describe.each(['0.23', '0.13', '0.11'] as const)('embedded engine %s: engine-own
       expect(answer.error).toBeUndefined();
     }
     expect(engine.logFile).toBe(join(dir, 'engine.log'));
+    await engine.flushLog();
     const file = readFileSync(engine.logFile!, 'utf8');
     expect(file).toMatch(/INFO  \[logger \([0-9a-f-]+\)\] booting \(info\) \{"data":\{"step":1\}\}/);
     expect(file).toMatch(/ERROR \[logger .*booting \(error\)/);
@@ -385,6 +386,7 @@ describe.each(['0.23', '0.13', '0.11'] as const)('embedded engine %s: engine-own
     expect(answer.error.code).toBe('function_not_found');
     expect(answer.error.message).toMatch(/^Function state::get not found/);
     expect(engine.logTail()).toMatch(/WARN  function_not_found: worker stateful \([0-9a-f-]+\) called state::get in namespace "default"; it belongs to state \(iii-state\), which the embedded engine does not provide/);
+    await engine.flushLog();
     expect(readFileSync(engine.logFile!, 'utf8')).toContain('called state::get');
   });
 

@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, write } from 'node:fs';
 import { dirname } from 'node:path';
-import { DEFAULT_LOG_MAX_BYTES, LogCap, openFreshLog } from '../worker-process/log-cap';
+import { DEFAULT_LOG_MAX_BYTES, LogCap, MARKER_ROOM, openFreshLog } from '../worker-process/log-cap';
 
 const KEPT_LINES = 200;
 const DEFAULT_TAIL_LINES = 40;
@@ -18,6 +18,8 @@ export class EngineLog {
   private readonly lines: string[] = [];
   private readonly fd?: number;
   private readonly cap?: LogCap;
+  /** The most one write appends, so that a cut made before it leaves room for it under the cap. */
+  private readonly maxBatchBytes: number;
   /** Lines not handed to the file yet. */
   private pending: string[] = [];
   private writing?: Promise<void>;
@@ -28,6 +30,7 @@ export class EngineLog {
     private readonly onLine?: (line: string) => void,
     maxBytes = DEFAULT_LOG_MAX_BYTES,
   ) {
+    this.maxBatchBytes = Math.max(0, Math.floor(maxBytes / 2) - MARKER_ROOM);
     if (file) {
       mkdirSync(dirname(file), { recursive: true });
       this.fd = openFreshLog(file);
@@ -69,14 +72,26 @@ export class EngineLog {
   private async writeBatches(): Promise<void> {
     try {
       while (this.pending.length > 0) {
-        const batch = Buffer.from(this.pending.join('\n') + '\n');
-        this.pending = [];
+        const batch = this.takeBatch();
+        // Cut first, so the file never grows past the cap, not even for a moment.
+        this.cap!.enforce(batch.length);
         await writeAll(this.fd!, batch).catch(() => undefined); // a log that cannot be written must not take the engine down
-        this.cap!.enforce();
       }
     } finally {
       this.writing = undefined;
     }
+  }
+
+  /** The pending lines as one buffer; the oldest are dropped (and counted) when they are more than one write may hold. */
+  private takeBatch(): Buffer {
+    let batch = Buffer.from(this.pending.join('\n') + '\n');
+    this.pending = [];
+    if (batch.length > this.maxBatchBytes) {
+      const start = batch.indexOf(0x0a, batch.length - this.maxBatchBytes - 1) + 1;
+      this.cap!.dropped(start);
+      batch = batch.subarray(start);
+    }
+    return batch;
   }
 }
 

@@ -4,6 +4,8 @@ import { basename } from 'node:path';
 const MIB = 1024 * 1024;
 export const DEFAULT_LOG_MAX_BYTES = 16 * MIB;
 const CHECK_EVERY_MS = 500;
+/** Room left for the cut notice when making space for an incoming write. */
+export const MARKER_ROOM = 256;
 
 /**
  * Keeps a log that a child writes straight into (O_APPEND) below `maxBytes`: when it grows past that, the oldest
@@ -33,7 +35,13 @@ export class LogCap {
     return `[${basename(this.file)} was cut: it keeps its last ${formatMiB(this.maxBytes)} (logMaxMiB); ${formatMiB(this.droppedBytes)} of earlier output were dropped]`;
   }
 
-  enforce(): void {
+  /** Output dropped before it reached the file (a writer that keeps only what fits); counted in the notice. */
+  dropped(bytes: number): void {
+    this.droppedBytes += bytes;
+  }
+
+  /** Cuts the file if it is over the cap, or would be once `incomingBytes` more are appended (a writer of its own). */
+  enforce(incomingBytes = 0): void {
     let fd: number;
     try {
       fd = openSync(this.file, constants.O_RDWR | constants.O_APPEND);
@@ -42,8 +50,8 @@ export class LogCap {
     }
     try {
       const size = fstatSync(fd).size;
-      if (size <= this.maxBytes) return;
-      const keep = Math.floor(this.maxBytes / 2);
+      if (size + incomingBytes <= this.maxBytes) return;
+      const keep = Math.max(0, Math.min(Math.floor(this.maxBytes / 2), this.maxBytes - incomingBytes - MARKER_ROOM));
       const tail = Buffer.alloc(keep);
       const read = readSync(fd, tail, 0, keep, size - keep);
       // Start at a line boundary so the kept part does not begin mid-line.
