@@ -58,6 +58,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let workerProcess: WorkerProcess | undefined;
   let stopRejections: (() => void) | undefined;
   let stopFailures: (() => void) | undefined;
+  let collector: InterfaceCollector | undefined;
   try {
     const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
     for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
@@ -67,13 +68,14 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`);
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
-    const collector = await InterfaceCollector.start(client);
+    const active = await InterfaceCollector.start(client);
+    collector = active;
     // Only the embedded engine can tell us what it refused; its every connection but the collector's is this task's.
-    stopRejections = engine.onRegistrationRejected?.((rejection) => collector.noteRejection(rejection));
+    stopRejections = engine.onRegistrationRejected?.((rejection) => active.noteRejection(rejection));
     const selfId = client.workerId;
     const caughtUp = engine.caughtUp;
     stopFailures = engine.onConnectionFailed?.((failure) => {
-      if (failure.workerId !== selfId) collector.noteConnectionFailure(failure);
+      if (failure.workerId !== selfId) active.noteConnectionFailure(failure);
     });
 
     const command = renderLaunchCommand(plan, engine.url);
@@ -92,7 +94,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       'worker_boot',
       () =>
         explainDisconnect(
-          collector.waitForWorker({
+          active.waitForWorker({
             worker: request.worker,
             timeoutMs: request.waitSeconds * 1000,
             settleMs: (request.settleSeconds ?? DEFAULT_SETTLE_MS / 1000) * 1000,
@@ -112,7 +114,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       reporter,
       timings,
       'collect',
-      () => explainDisconnect(collector.readInterface(settled, request.worker), earlyExit),
+      () => explainDisconnect(active.readInterface(settled, request.worker), earlyExit),
       () => 'interface read from the engine',
     );
     await timedStep(
@@ -127,9 +129,11 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     timings.last_registration_to_interface = Math.round(performance.now() - settled.lastChangeAt);
     return { iface, plan, timings };
   } catch (error) {
+    // The engine closing the worker's connection for a bad frame explains what followed (gone, exited, timed out).
+    const cause = collector?.connectionFailure(request.worker) ?? error;
     // A worker that exited already carries its log tail in the error message.
-    reportLogTails(reporter, error instanceof WorkerExitedError ? undefined : workerProcess, engine);
-    throw error;
+    reportLogTails(reporter, cause instanceof WorkerExitedError ? undefined : workerProcess, engine);
+    throw cause;
   } finally {
     stopRejections?.();
     stopFailures?.();

@@ -293,7 +293,7 @@ export class InterfaceCollector {
 
   private async registrationOf(worker: WorkerCandidate): Promise<WorkerRegistration> {
     const registration = await this.introspection.readRegistration(worker);
-    if (!registration) throw new WorkerGoneError(worker);
+    if (!registration) throw this.connectionFailure(worker.name ?? worker.id) ?? new WorkerGoneError(worker);
     return this.ownRegistration(registration);
   }
 
@@ -305,9 +305,15 @@ export class InterfaceCollector {
     };
   }
 
-  private async throwIfRejected(worker: string): Promise<void> {
+  /** The error for the first connection the engine closed for a bad frame, if any: it explains whatever followed. */
+  connectionFailure(worker: string): ConnectionFailedError | undefined {
     const failure = this.connectionFailures[0];
-    if (failure) throw new ConnectionFailedError(connectionFailureMessage(worker, failure));
+    return failure && new ConnectionFailedError(connectionFailureMessage(worker, failure));
+  }
+
+  private async throwIfRejected(worker: string): Promise<void> {
+    const failed = this.connectionFailure(worker);
+    if (failed) throw failed;
     const rejection = this.rejections[0];
     if (!rejection) return;
     const owners = await this.introspection.listWorkers().catch(() => [] as EngineWorker[]);
