@@ -78,7 +78,10 @@ const isEmpty = (r: WorkerRegistration) => r.functionIds.length === 0 && r.trigg
 const sameIds = (a: string[], b: string[]) => a.length === b.length && a.every((id, i) => id === b[i]);
 const sameRegistration = (a: WorkerRegistration, b: WorkerRegistration) =>
   sameIds(a.functionIds, b.functionIds) && sameIds(a.triggerTypeIds, b.triggerTypeIds);
-const removedFrom = (before: string[], after: string[]) => before.filter((id) => !after.includes(id));
+const removedFrom = (before: string[], after: string[]) => {
+  const kept = new Set(after); // not after.includes: 20,000 ids against 20,000 is 400 million comparisons
+  return before.filter((id) => !kept.has(id));
+};
 
 /** A worker that drops a function or trigger type while registering has no stable interface to publish. */
 function throwIfRemoved(worker: string, before: WorkerRegistration, after: WorkerRegistration): void {

@@ -88,8 +88,16 @@ export class EngineState {
     return [...this.triggers.values()].filter((t) => !t.parked);
   }
 
-  /** `function_owner_index` + `worker_name_for_function_id`: in-process workers win, then named connections, else the id's first segment. */
+  private ownerIndex?: { key: string; index: Map<string, string> };
+
+  /**
+   * `function_owner_index` + `worker_name_for_function_id`: in-process workers win, then named connections, else the
+   * id's first segment. Built again only when a connection's name, namespace or function ids changed (a big worker's
+   * interface is read in hundreds of `functions::info` calls); callers must not modify it.
+   */
   functionOwnerIndex(): Map<string, string> {
+    const key = this.ownerIndexKey();
+    if (this.ownerIndex?.key === key) return this.ownerIndex.index;
     const index = new Map<string, string>();
     const claim = (namespace: string, id: string, name: string) => {
       const key = functionKey(namespace, id);
@@ -100,7 +108,15 @@ export class EngineState {
       if (!connection.name) continue;
       for (const id of connection.functionIds) claim(connection.namespace, id, connection.name);
     }
+    this.ownerIndex = { key, index };
     return index;
+  }
+
+  /** Everything the owner index depends on, in O(workers). */
+  private ownerIndexKey(): string {
+    const inProcess = this.inProcessWorkers.map((w) => w.functionIds.length).join(',');
+    const connections = [...this.connections.values()].map((c) => `${c.id}\u0000${c.name ?? ''}\u0000${c.namespace}\u0000${c.functionIds.revision}`);
+    return [inProcess, ...connections].join('\u0001');
   }
 
   workerNameForFunction(index: Map<string, string>, functionId: string, namespace = DEFAULT_NAMESPACE): string {

@@ -12,6 +12,8 @@ const keyOf = (namespace: string, id: string) => `${namespace}\u0000${id}`;
  */
 export class NamespacedMap<T extends { id: string; namespace: string }> {
   private readonly entries = new Map<string, T>();
+  /** The namespaces each id is registered in: `namespacesOf` must not scan every entry (50,000 functions). */
+  private readonly namespacesById = new Map<string, Set<string>>();
 
   get(id: string, namespace = DEFAULT_NAMESPACE): T | undefined {
     return this.entries.get(keyOf(namespace, id));
@@ -23,10 +25,17 @@ export class NamespacedMap<T extends { id: string; namespace: string }> {
 
   set(entry: T): void {
     this.entries.set(keyOf(entry.namespace, entry.id), entry);
+    let namespaces = this.namespacesById.get(entry.id);
+    if (!namespaces) this.namespacesById.set(entry.id, (namespaces = new Set()));
+    namespaces.add(entry.namespace);
   }
 
   delete(id: string, namespace = DEFAULT_NAMESPACE): boolean {
-    return this.entries.delete(keyOf(namespace, id));
+    if (!this.entries.delete(keyOf(namespace, id))) return false;
+    const namespaces = this.namespacesById.get(id)!;
+    namespaces.delete(namespace);
+    if (namespaces.size === 0) this.namespacesById.delete(id);
+    return true;
   }
 
   values(): IterableIterator<T> {
@@ -35,6 +44,6 @@ export class NamespacedMap<T extends { id: string; namespace: string }> {
 
   /** The namespaces an id is registered in, sorted. */
   namespacesOf(id: string): string[] {
-    return [...this.entries.values()].filter((e) => e.id === id).map((e) => e.namespace).sort(compareText);
+    return [...(this.namespacesById.get(id) ?? [])].sort(compareText);
   }
 }

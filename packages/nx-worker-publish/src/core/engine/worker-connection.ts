@@ -15,13 +15,34 @@ export interface WorkerMetadata {
   telemetry?: Json;
 }
 
+/** A Set that counts its changes, so an index built from it can tell when it is stale. */
+export class RevisedSet<T> extends Set<T> {
+  revision = 0;
+
+  override add(value: T): this {
+    if (!this.has(value)) this.revision++;
+    return super.add(value);
+  }
+
+  override delete(value: T): boolean {
+    const deleted = super.delete(value);
+    if (deleted) this.revision++;
+    return deleted;
+  }
+
+  override clear(): void {
+    if (this.size > 0) this.revision++;
+    super.clear();
+  }
+}
+
 /** One WebSocket session on `/`: the engine's `WorkerConnection`. */
 export class WorkerConnection {
   readonly id = randomUUID();
   readonly reattachToken = randomUUID();
   readonly connectedAtMs = Date.now();
   /** Ids this connection registered; kept even if another worker later takes one over, as the engine does. */
-  readonly functionIds = new Set<string>();
+  readonly functionIds = new RevisedSet<string>();
   /** In-flight invocations this connection takes part in (as caller or callee); halted when it closes. */
   readonly invocations = new Set<string>();
   metadata: WorkerMetadata = {};
