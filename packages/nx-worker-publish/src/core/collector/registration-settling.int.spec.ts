@@ -138,3 +138,21 @@ describe.each(GENERATIONS)('registration settling on a %s engine', (generation) 
     expect(collected.iface.triggers.map((t) => t.name)).toEqual(['bridge::message']);
   });
 });
+
+describe('a big worker', () => {
+  it('has all its 50,000 functions collected within the default waitSeconds (120 s), settling and reading included', async () => {
+    const engine = await startEmbeddedEngine({ generation: '0.23' });
+    const client = await connectEngine(engine.url);
+    const child = startRawWorker(engine.url, { name: 'big', functionCount: 50_000 });
+    try {
+      const collector = await InterfaceCollector.start(client);
+      const collected = await collector.collect({ worker: 'big', timeoutMs: 120_000, caughtUp: engine.caughtUp });
+      expect(collected.iface.functions).toHaveLength(50_000);
+      expect(collected.iface.functions.every((f) => f.request_schema.type === 'object')).toBe(true);
+    } finally {
+      await stopChild(child);
+      await client.close();
+      await engine.stop();
+    }
+  }, 300_000);
+});

@@ -36,6 +36,7 @@ describe('the embedded engine log under a flood of engine::log::info calls', () 
       const text = readFileSync(logFile, 'utf8');
       expect(largest).toBeLessThanOrEqual(CAP_BYTES);
       expect(text.split('\n')[0]).toMatch(/^\[engine\.log was cut: it keeps its last 0\.25 MiB \(logMaxMiB\); [\d.]+ MiB of earlier output were dropped\]$/);
+      expect(engine.logTail(1).split('\n')[0]).toMatch(/^\[engine\.log was cut: /); // a shown tail says so too
       expect(text.trimEnd().split('\n').pop()).toMatch(new RegExp(`INFO  \\[flooder \\([0-9a-f-]+\\)\\] ${lastLine}$`));
     } finally {
       clearInterval(sampler);

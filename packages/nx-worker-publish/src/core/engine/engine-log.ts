@@ -50,8 +50,10 @@ export class EngineLog {
     this.onLine?.(line);
   }
 
+  /** The last lines, under the cut notice when the file has been cut (as the worker log's tail shows it). */
   tail(lines = DEFAULT_TAIL_LINES): string {
-    return this.lines.slice(-Math.min(lines, KEPT_LINES)).join('\n');
+    const notice = this.cap?.cutNotice();
+    return [...(notice ? [notice] : []), ...this.lines.slice(-Math.min(lines, KEPT_LINES))].join('\n');
   }
 
   /** Resolves once every line written so far is in the file. */
