@@ -283,9 +283,10 @@ export class InterfaceCollector {
       options.signal?.throwIfAborted();
       if (outcome === 'timeout') {
         throw new WorkerWaitError(
-          `worker ${options.worker} was still registering when waitSeconds (${seconds(options.timeoutMs)}) ran out: the engine had not yet ` +
-            `read everything the worker sent (frames were still queued on its connection), so its interface may not be complete and ` +
-            `nothing was written. Raise waitSeconds, or have the worker send fewer frames (e.g. log calls) while it registers.`,
+          `worker ${options.worker} may still have been registering when waitSeconds (${seconds(options.timeoutMs)}) ran out: the engine ` +
+            `could not confirm it had read everything the worker sent (frames were still queued on its connection, or the worker did not ` +
+            `answer a WebSocket ping), so its interface may not be complete and nothing was written. Raise waitSeconds, or have the ` +
+            `worker send fewer frames (e.g. log calls) while it registers.`,
         );
       }
     } finally {

@@ -79,6 +79,14 @@ describe.each(GENERATIONS)('registration settling on a %s engine', (generation) 
     }
   }, 240_000);
 
+  it('fails, with no interface, when the engine cannot confirm it has read everything the worker sent', async () => {
+    const collector = await newCollector();
+    rawWorker({ name: 'deaf', functionCount: 3, noPong: true });
+    const error = await collector.collect({ worker: 'deaf', timeoutMs: 3000, settleMs: SETTLE_MS, caughtUp: engine.caughtUp }).catch((e) => e);
+    expect(error).toBeInstanceOf(WorkerWaitError);
+    expect(error.message).toMatch(/worker deaf may still have been registering when waitSeconds \(3 s\) ran out: the engine could not confirm it had read everything/);
+  });
+
   it('collects the same worker in namespace "orders"', async () => {
     const collector = await newCollector();
     rawWorker({ name: 'orders-worker', functionCount: 40, triggerTypes: ['orders-worker::placed'], delayMs: 5, pauseEvery: 10 }, { namespace: 'orders' });

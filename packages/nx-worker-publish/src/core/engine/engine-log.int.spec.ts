@@ -2,14 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startRawWorker, stopChild } from '../collector/test-support/raw-protocol-worker-process';
-import { startEmbeddedEngine, type RunningEngine } from './embedded-engine';
+import { startEmbeddedEngine, type ConnectionFailure, type RunningEngine } from './embedded-engine';
 
 jest.setTimeout(120_000);
 
 const FLOOD_CALLS = 30_000;
 const CAP_BYTES = 256 * 1024;
 
-describe('the embedded engine log under a flood of engine::log::info calls', () => {
+describe('the embedded engine log', () => {
   let dir: string;
   let engine: RunningEngine | undefined;
   beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'engine-log-flood-'))));
@@ -18,7 +18,26 @@ describe('the embedded engine log under a flood of engine::log::info calls', () 
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('keeps the log file within logMaxBytes at every moment, and keeps its newest lines', async () => {
+  it('says why the engine closed a worker that sent a text frame that is not UTF-8, and tells onConnectionFailed', async () => {
+    const logFile = join(dir, 'engine.log');
+    engine = await startEmbeddedEngine({ generation: '0.23', logFile });
+    const failures: ConnectionFailure[] = [];
+    engine.onConnectionFailed((failure) => failures.push(failure));
+    const worker = startRawWorker(engine.url, { name: 'garbler', functionIds: ['garbler::a', 'garbler::b'], badUtf8AfterFunctions: 1 });
+    try {
+      const closed = new Promise((resolve) => worker.once('exit', resolve)); // the raw worker exits when its socket closes
+      await closed;
+      expect(failures).toEqual([{ workerId: expect.any(String), workerName: 'garbler', reason: 'Invalid WebSocket frame: invalid UTF-8 sequence (WS_ERR_INVALID_UTF8)' }]);
+      await engine.flushLog();
+      expect(readFileSync(logFile, 'utf8')).toMatch(
+        /ERROR worker garbler \([0-9a-f-]+\): connection closed by the engine: Invalid WebSocket frame: invalid UTF-8 sequence \(WS_ERR_INVALID_UTF8\)\n/,
+      );
+    } finally {
+      await stopChild(worker);
+    }
+  });
+
+  it('keeps the log file within logMaxBytes at every moment under a flood of engine::log::info calls, and keeps its newest lines', async () => {
     const logFile = join(dir, 'engine.log');
     engine = await startEmbeddedEngine({ generation: '0.23', logFile, logMaxBytes: CAP_BYTES });
     let largest = 0;

@@ -28,6 +28,8 @@ export interface RawWorkerSpec {
   logFlood?: { afterFunctions: number; calls: number };
   /** Sends a text frame that is not valid UTF-8 before registering the function with this index. */
   badUtf8AfterFunctions?: number;
+  /** Never answers the engine's WebSocket pings. */
+  noPong?: boolean;
 }
 
 /** Starts raw-protocol-worker.js in a child `node` process; `namespace` becomes its III_NAMESPACE. */

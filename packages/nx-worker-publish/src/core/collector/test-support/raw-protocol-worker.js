@@ -8,7 +8,8 @@ const { randomUUID } = require('node:crypto');
 const spec = JSON.parse(process.env.RAW_WORKER || '{}');
 const namespace = process.env.III_NAMESPACE || undefined;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const socket = new WebSocket(process.env.III_URL);
+// noPong: a worker that never answers WebSocket pings (RFC 6455 says it must).
+const socket = new WebSocket(process.env.III_URL, { autoPong: !spec.noPong });
 const send = (frame) => socket.send(JSON.stringify(frame));
 
 const functionIds = [...(spec.functionIds || [])];
