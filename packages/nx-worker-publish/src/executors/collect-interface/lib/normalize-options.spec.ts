@@ -38,6 +38,7 @@ test('limit options reach the download, the extraction and the log', async () =>
   expect(request.launch.archiveLimits).toEqual({ maxBytes: 1000, maxEntries: 10, maxDepth: 4 });
   expect(request.logMaxBytes).toBe(2 * 1024 * 1024);
   expect((await normalize({ engine: 'external', logMaxMiB: 1 })).engine).toMatchObject({ logMaxBytes: 1024 * 1024 });
+  expect(request.engine).toMatchObject({ kind: 'embedded', logMaxBytes: 2 * 1024 * 1024 }); // the embedded engine's log too
 });
 
 test.each([
