@@ -15,6 +15,9 @@ export interface WorkerMetadata {
   telemetry?: Json;
 }
 
+/** Payload of the engine's own pings (then a sequence number): a pong that does not echo one answers none of them. */
+const PING_PREFIX = 'caught-up:';
+
 /** A Set that counts its changes, so an index built from it can tell when it is stale. */
 export class RevisedSet<T> extends Set<T> {
   revision = 0;
@@ -89,14 +92,16 @@ export class WorkerConnection {
     const sequence = ++this.pingsSent;
     return new Promise((resolve) => {
       this.awaitingPong.set(sequence, resolve);
-      this.socket.ping(String(sequence));
+      this.socket.ping(`${PING_PREFIX}${sequence}`);
     });
   }
 
   /** The peer's pong: it answers its own ping and, coming later on the stream, every earlier one. */
   pongReceived(payload: Buffer): void {
-    const answered = Number(payload.toString('latin1'));
-    if (!Number.isSafeInteger(answered)) return; // an unsolicited pong (a heartbeat) proves nothing about our pings
+    const text = payload.toString('latin1');
+    if (!text.startsWith(PING_PREFIX)) return; // an unsolicited pong (a heartbeat) proves nothing about our pings
+    const answered = Number(text.slice(PING_PREFIX.length));
+    if (!Number.isSafeInteger(answered)) return;
     for (const [sequence, resolve] of this.awaitingPong) {
       if (sequence > answered) continue;
       this.awaitingPong.delete(sequence);
