@@ -89,7 +89,7 @@ function seedCurrent(version: string, tag = 'next', payload = payloadFor(version
   server.seedChannel('skills', tag, version);
 }
 
-const posts = () => server.requests.filter((r) => r.method === 'POST');
+const posts = () => server.requests.filter((r) => r.method === 'POST' && r.path === '/publish');
 const puts = () => server.requests.filter((r) => r.method === 'PUT');
 const route = () => server.requests.map((r) => `${r.method} ${r.path}`);
 
@@ -98,7 +98,7 @@ describe('publishing the version, proved by its readback', () => {
     const report = await publish();
     expect(report.lines).toEqual(['published skills 0.1.4 (new)', 'channel next: (unassigned) → 0.1.4']);
     expect(report.version).toEqual({ state: 'new', attempts: 1 });
-    expect(route()).toEqual(['GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'PUT /w/skills/tags/next', 'GET /w/skills/versions']);
+    expect(route()).toEqual(['GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'POST /resolve', 'PUT /w/skills/tags/next', 'GET /w/skills/versions']);
     const post = posts()[0];
     expect(post).toMatchObject({ keyMatched: true, body: serializePayload(payloadFor('0.1.4')) });
     expect(JSON.parse(post.body)).not.toHaveProperty('tag');
@@ -119,7 +119,7 @@ describe('publishing the version, proved by its readback', () => {
     server.setFaults({ alterStored: (p) => ({ ...p, description: 'something else', tags: ['other'] }) });
     const error = await publishFailure();
     expect(error.message).toContain('is stored, but not as sent (the registry answered 200)');
-    expect(error.message).toContain('description: sent "Skills for agents", stored "something else"');
+    expect(error.message).toContain('description differs at line 1, column 1 (character 1): sent "Skills for agents", stored "something else"');
     expect(error.message).toContain('tags: sent ["agent","skills"], stored ["other"]');
     expect(puts()).toHaveLength(0);
   });
@@ -134,9 +134,9 @@ describe('publishing the version, proved by its readback', () => {
   it('409 with a different stored version fails, listing the differences', async () => {
     server.seedVersion(JSON.parse(serializePayload(payloadFor('0.1.4', [fn('skills::list', { type: 'object' }), fn('old::gone')]))));
     const error = await publishFailure();
-    expect(error.message).toContain('(the registry answered 409 (version already exists))');
+    expect(error.message).toContain('skills 0.1.4 is already published with other contents, and a published version is immutable');
     expect(error.message).toContain('functions: not stored: prompts::list; stored but not sent: old::gone; stored differently: skills::list');
-    expect(error.message).toContain('A version is immutable: publish a new version instead.');
+    expect(error.message).toContain('To ship the change, release a new version');
     expect(posts()).toHaveLength(1);
     expect(puts()).toHaveLength(0);
   });
@@ -147,7 +147,8 @@ describe('publishing the version, proved by its readback', () => {
     server.forgetVersions();
     server.setFaults({ conflictDifferentTimes: 1 });
     const error = await publishFailure();
-    expect(error.message).toContain('description: sent "Skills for agents", stored "Skills for agents (published earlier)"');
+    // The first differing position, not the common prefix: the stored text goes on where ours ends.
+    expect(error.message).toContain('description differs at line 1, column 18 (character 18): sent …"s for agents" (it ends there), stored …"s for agents (published earlier)"');
   });
 
   it('an answer lost after the registry stored the version: read back, recovered, never sent twice', async () => {
@@ -167,24 +168,24 @@ describe('publishing the version, proved by its readback', () => {
   });
 
   it('503 twice: read back absent each time, retried, then new', async () => {
-    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', times: 2, method: 'POST' } });
+    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', times: 2, method: 'POST', path: '/publish' } });
     const report = await publish();
     expect(report.version).toEqual({ state: 'new', attempts: 3 });
     expect(route().slice(0, 7)).toEqual([
-      'GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'POST /publish', 'GET /w/skills', 'POST /publish', 'GET /w/skills',
+      'GET /w/skills/versions', 'POST /publish', 'GET /w/skills', 'POST /resolve', 'POST /publish', 'GET /w/skills', 'POST /resolve',
     ]);
-    expect(logs.filter((line) => line.includes('the version is absent, retrying'))).toHaveLength(2);
+    expect(logs.filter((line) => line.includes('the readback proves nothing was written') && line.includes('retrying'))).toHaveLength(2);
   });
 
   it('a gateway error before anything was stored: read back absent, retried once', async () => {
-    server.setFaults({ respondWith: { status: 502, times: 1, method: 'POST' } });
+    server.setFaults({ respondWith: { status: 502, times: 1, method: 'POST', path: '/publish' } });
     const report = await publish();
     expect(report.version).toEqual({ state: 'new', attempts: 2 });
     expect(posts()).toHaveLength(2);
   });
 
   it('stays unavailable: at most 3 attempts, then a failure that says the version stayed absent', async () => {
-    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', method: 'POST' } });
+    server.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', method: 'POST', path: '/publish' } });
     const error = await publishFailure();
     expect(error.message).toMatch(/the publish was not verified \(the registry answered 503; the version stayed absent\) within 3 attempts/);
     expect(posts()).toHaveLength(3);
@@ -194,7 +195,7 @@ describe('publishing the version, proved by its readback', () => {
     server.setFaults({ respondWith: { status: 500, body: '{"error":"db down"}', path: '/' } });
     // Even the first read fails here, so nothing at all is written.
     const error = await publishFailure();
-    expect(error.message).toMatch(/Cannot read channel next of skills before publishing .*answered 500/);
+    expect(error.message).toMatch(/Cannot read the channels of skills before publishing: GET .*\/w\/skills\/versions answered 500/);
     expect(posts()).toHaveLength(0);
   });
 
@@ -218,7 +219,7 @@ describe('publishing the version, proved by its readback', () => {
   it('publishTimeoutSeconds bounds everything, readbacks included', async () => {
     server.setFaults({ slowMs: 30_000 });
     const error = await publishFailure({ timeoutMs: 300 });
-    expect(error.message).toMatch(/Cannot read channel next of skills before publishing \(GET .*\/w\/skills\/versions: no answer within \d+ ms\)/);
+    expect(error.message).toMatch(/Cannot read the channels of skills before publishing: GET .*\/w\/skills\/versions: no answer within \d+ ms\. Nothing was written\./);
     expect(posts()).toHaveLength(0);
   });
 
@@ -247,7 +248,7 @@ describe('moving the channel last, by compare-and-swap', () => {
     server.seedVersion(JSON.parse(serializePayload(payloadFor('0.1.9'))));
     server.setFaults({ concurrentChannelMove: { tag: 'next', version: '0.1.9' } });
     const error = await publishFailure();
-    expect(error.message).toContain('channel CAS conflict on next: it was expected at 0.1.3, but its current pointer is 0.1.9');
+    expect(error.message).toContain('channel CAS conflict on next: this publish read next at 0.1.3 and asked the registry to move it to 0.1.4; the registry refused (409) because it now points to 0.1.9');
     expect(error.message).toContain('skills 0.1.4 itself is published');
     expect(server.channel('skills', 'next')).toBe('0.1.9');
   });
@@ -272,7 +273,7 @@ describe('moving the channel last, by compare-and-swap', () => {
     server.seedChannel('skills', 'latest', '0.1.4');
     seedCurrent('0.1.3', 'latest');
     const report = await publish({ registryTag: 'latest' });
-    expect(report.lines).toEqual(['published skills 0.1.4 (already published, identical)', 'channel latest: 0.1.3 → 0.1.4']);
+    expect(report.lines).toEqual(['published skills 0.1.4 (already published, identical)', 'channel next: 0.1.4 (unchanged)', 'channel latest: 0.1.3 → 0.1.4']);
     expect(server.channel('skills', 'next')).toBe('0.1.4');
   });
 

@@ -269,7 +269,7 @@ class PublishRun {
           ? `would clear the skills (the empty snapshot): ${skills.clearing?.version} has ${skills.clearing?.documents}`
           : `would publish the skills snapshot: ${keys.map((key) => `${key} (${Buffer.byteLength(skills.skills[key])} B)`).join(', ')}`,
       );
-    } else if (this.options.skills === undefined) lines.push('would publish no skills (skipped)');
+    }
     const { registryTag } = this.options;
     if (registryTag === 'latest' && pointers) {
       const next = pointers.next;
