@@ -33,7 +33,7 @@ export async function advanceNextFloor(client: RegistryClient, floor: NextFloor)
   if (now === version) return { state: 'unchanged', from: now, to: version };
   if (now !== expectedNext) {
     throw new RegistryError(
-      `channel next of ${worker} changed outside this publish: it points to ${pointer(now)} now, but it was ${pointer(expectedNext)} when this publish read it. ` +
+      `channel next of ${worker} changed outside this publish: it ${now ? `points to ${now}` : 'is unassigned'} now, but it was ${pointer(expectedNext)} when this publish read it. ` +
         `next was not lifted to ${version} and latest was not moved, so nothing someone else did is overwritten. Check who moved next, then run publish-interface again. ${floor.note}`,
     );
   }
