@@ -23,3 +23,4 @@ export * from './channel-rules';
 export * from './compare-interfaces';
 export * from './version-order';
 export * from './publish-to-registry';
+export * from './parent-guard';
