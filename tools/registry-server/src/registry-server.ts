@@ -42,6 +42,8 @@ export interface RegistryFaults {
   alterSkills?: (rows: { path: string; content: string }[]) => { path: string; content: string }[];
   /** Answer every request whose path starts with this with an endless 200 body (it never ends). */
   endlessBodyPath?: string;
+  /** Hold every request until this settles (a registry that answers only when the test says so). */
+  holdRequests?: Promise<unknown>;
   /** Writes answer 401 with a body echoing the key received: raw, JSON-escaped and base64 (a server that leaks it). */
   echoKey?: boolean;
 }
@@ -178,6 +180,7 @@ export async function startRegistryServer(options: { apiKey: string; faults?: Re
       return;
     }
     if (faults.slowMs) await delay(faults.slowMs, undefined, { signal: stopping.signal });
+    if (faults.holdRequests) await faults.holdRequests;
     if (faults.fail503Times) {
       faults.fail503Times--;
       return send(res, 503, { error: 'service unavailable' });

@@ -229,14 +229,14 @@ class PublishRun {
    * a first release straight to `latest`, which stays allowed. Checked before any write.
    */
   private async checkPromotion(pointers: Pointers): Promise<void> {
+    const { next, latest } = pointers;
+    if (next === null || next === this.version || latest === this.version) return; // allowed whether stored or not
     const proof = await proveVersion(this.client, this.options.payload);
     if (proof.state === 'unavailable') {
       if (this.options.dryRun) return;
       throw new RegistryError(`Cannot tell whether ${this.worker} ${this.version} is already published before promoting it to latest (${proof.detail}). Nothing was written.`);
     }
     if (proof.state !== 'equivalent') return; // absent: a new release; divergent: the publish itself fails, naming the difference
-    const { next, latest } = pointers;
-    if (next === null || next === this.version || latest === this.version) return;
     throw new RegistryError(
       `Refusing to promote ${this.worker} ${this.version} to latest: it is already published, and next points to ${next}, not to it (latest points to ${pointer(latest)}). ` +
         `A promotion takes the candidate next points at; ${this.version} is a stale candidate. Publish ${next} to latest instead, or move next back to ${this.version} ` +

@@ -107,8 +107,9 @@ export class RegistryClient {
     return redactSecret(text, this.options.apiKey);
   }
 
-  async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<RegistryAnswer> {
-    if (method !== 'GET') {
+  /** One request; `kind` says whether it changes the registry (`POST /resolve` is a read). */
+  async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, kind: 'read' | 'write' = method === 'GET' ? 'read' : 'write'): Promise<RegistryAnswer> {
+    if (kind === 'write') {
       const stop = this.options.stopBeforeWrite?.();
       if (stop) {
         throw new RegistryError(

@@ -14,7 +14,7 @@ export type ResolveReadback =
  * of that name: the node carries what installs (binaries, image, or archive_url + sha256).
  */
 export async function resolveVersion(client: RegistryClient, worker: string, version: string): Promise<ResolveReadback> {
-  const answer = await client.send('POST', '/resolve', JSON.stringify({ worker, version }));
+  const answer = await client.send('POST', '/resolve', JSON.stringify({ worker, version }), 'read');
   const url = client.shown('/resolve');
   if (answer.kind === 'transport') return { state: 'unavailable', reason: `POST ${url}: ${answer.reason}` };
   if (answer.status === 404) return { state: 'absent' };
