@@ -52,7 +52,7 @@ test('the rc goes to next with its skills; finalize-release mints the stable on 
   expect(rc.output).toContain('channel next: (unassigned) → 0.4.0-rc.1');
   // Version, skills, channel: in that order, nothing else written.
   expect(writesTo('node-todo').map((r) => `${r.method} ${r.path}`)).toEqual(['POST /publish', 'POST /w/node-todo/skills', 'PUT /w/node-todo/tags/next']);
-  const skills = await (await fetch(`${servers.registry.url}/w/node-todo/skills?version=0.4.0-rc.1`)).json();
+  const skills = (await (await fetch(`${servers.registry.url}/w/node-todo/skills?version=0.4.0-rc.1`)).json()) as { skills: unknown };
   expect(skills.skills).toEqual([
     { path: 'SKILL.md', content: SKILL_OVERVIEW },
     { path: 'skills/todo/add.md', content: SKILL_ADD },
@@ -74,7 +74,7 @@ test('the rc goes to next with its skills; finalize-release mints the stable on 
   expect(servers.registry.channel('node-todo', 'latest')).toBe('0.4.0');
   expect(servers.registry.channel('node-todo', 'next')).toBe('0.4.0');
   // The stable version is the candidate's bytes.
-  const stable = await (await fetch(`${servers.registry.url}/w/node-todo?version=0.4.0`)).json();
+  const stable = (await (await fetch(`${servers.registry.url}/w/node-todo?version=0.4.0`)).json()) as { worker: unknown };
   expect(stable.worker).toMatchObject({ version: '0.4.0', image: 'ghcr.io/iii-hq/node-todo:0.4.0-rc.1' });
 
   const again = await nx('run', 'node-todo:finalize-release', '--tag=node-todo/v0.4.0', `--apiUrl=${servers.registry.url}`);

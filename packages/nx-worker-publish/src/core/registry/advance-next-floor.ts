@@ -2,6 +2,7 @@ import { assignChannel } from './assign-channel';
 import { pointer, readChannel } from './read-channel';
 import type { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
+import { unavailableAdvice } from './unavailable-advice';
 import type { WriteState } from './proof';
 import { compareVersions } from './version-order';
 
@@ -27,7 +28,7 @@ export async function advanceNextFloor(client: RegistryClient, floor: NextFloor)
   const { worker, version, expectedNext } = floor;
   const read = await readChannel(client, worker, 'next');
   if (read.state === 'unavailable') {
-    throw new RegistryError(`Cannot read channel next of ${worker} to lift it to ${version} (${read.reason}); nothing was moved. ${floor.note}`);
+    throw new RegistryError(`Cannot read channel next of ${worker} to lift it to ${version} (${read.reason}); nothing was moved. ${unavailableAdvice(read.reason)} ${floor.note}`.replace('  ', ' '));
   }
   const now = read.version;
   if (now === version) return { state: 'unchanged', from: now, to: version };

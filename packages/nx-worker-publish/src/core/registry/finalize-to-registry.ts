@@ -4,6 +4,7 @@ import { pointer, readChannels } from './read-channel';
 import { readVersion } from './read-version';
 import { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
+import { unavailableAdvice } from './unavailable-advice';
 import { redactSecret } from './redact-secret';
 import { DEFAULT_API_KEY_ENV } from './resolve-api-key';
 
@@ -64,7 +65,7 @@ async function finalize(client: RegistryClient, options: FinalizeToRegistryOptio
   const { worker, stable } = options;
   const log = options.log ?? (() => undefined);
   const channels = await readChannels(client, worker, ['latest', 'next']);
-  if (channels.state === 'unavailable') throw new RegistryError(`Cannot read the channels of ${worker} before finalizing: ${channels.reason}. Nothing was written.`);
+  if (channels.state === 'unavailable') throw new RegistryError(`Cannot read the channels of ${worker} before finalizing: ${channels.reason}. Nothing was written. ${unavailableAdvice(channels.reason)}`.trim());
   const { latest, next } = channels.pointers;
   const both = `latest points to ${pointer(latest)}, next to ${pointer(next)}`;
   if (latest === stable && next === stable) {
@@ -86,7 +87,7 @@ async function finalize(client: RegistryClient, options: FinalizeToRegistryOptio
     );
   }
   const stored = await readVersion(client, worker, candidate);
-  if (stored.state === 'unavailable') throw new RegistryError(`Cannot read the candidate ${worker} ${candidate} before finalizing (${stored.reason}). Nothing was written.`);
+  if (stored.state === 'unavailable') throw new RegistryError(`Cannot read the candidate ${worker} ${candidate} before finalizing (${stored.reason}). Nothing was written. ${unavailableAdvice(stored.reason)}`.trim());
   if (stored.state === 'absent') throw new RegistryError(`Cannot finalize ${worker}: the candidate ${candidate} is not published (${both}). Nothing was written.`);
   const plan = `latest ${pointer(latest)} → ${stable}, next ${candidate} → ${stable}`;
   if (options.dryRun) {

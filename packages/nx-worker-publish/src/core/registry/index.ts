@@ -24,3 +24,4 @@ export * from './compare-interfaces';
 export * from './version-order';
 export * from './publish-to-registry';
 export * from './parent-guard';
+export * from './unavailable-advice';

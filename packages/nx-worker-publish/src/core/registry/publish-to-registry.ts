@@ -13,6 +13,7 @@ import { readVersion } from './read-version';
 import { redactSecret } from './redact-secret';
 import { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
+import { unavailableAdvice } from './unavailable-advice';
 import { DEFAULT_API_KEY_ENV } from './resolve-api-key';
 import { compareVersions } from './version-order';
 
@@ -134,7 +135,7 @@ class PublishRun {
     const channels = await readChannels(this.client, this.worker, ['latest', 'next']);
     if (channels.state === 'unavailable') {
       if (dryRun) return this.dryRunReport(undefined, 'skipped', { send: false }, channels.reason);
-      throw new RegistryError(`Cannot read the channels of ${this.worker} before publishing: ${channels.reason}. Nothing was written.`);
+      throw new RegistryError(`Cannot read the channels of ${this.worker} before publishing: ${channels.reason}. Nothing was written. ${unavailableAdvice(channels.reason)}`.trim());
     }
     const pointers = channels.pointers;
     const current = pointers[gateTag];
@@ -197,7 +198,7 @@ class PublishRun {
     const readback = await readVersion(this.client, this.worker, current);
     if (readback.state === 'unavailable') {
       if (this.options.dryRun) return { state: 'skipped', reason: readback.reason };
-      throw new RegistryError(`Cannot read ${this.worker} ${current} (channel ${tag}) to compare interfaces (${readback.reason}). Nothing was written.`);
+      throw new RegistryError(`Cannot read ${this.worker} ${current} (channel ${tag}) to compare interfaces (${readback.reason}). Nothing was written. ${unavailableAdvice(readback.reason)}`.trim());
     }
     if (readback.state === 'absent') {
       this.warn(`⚠ channel ${tag} points to ${current}, but that version cannot be read back; the interface was not compared`);
@@ -234,7 +235,7 @@ class PublishRun {
     const proof = await proveVersion(this.client, this.options.payload);
     if (proof.state === 'unavailable') {
       if (this.options.dryRun) return;
-      throw new RegistryError(`Cannot tell whether ${this.worker} ${this.version} is already published before promoting it to latest (${proof.detail}). Nothing was written.`);
+      throw new RegistryError(`Cannot tell whether ${this.worker} ${this.version} is already published before promoting it to latest (${proof.detail}). Nothing was written. ${unavailableAdvice(proof.detail)}`.trim());
     }
     if (proof.state !== 'equivalent') return; // absent: a new release; divergent: the publish itself fails, naming the difference
     throw new RegistryError(
@@ -253,7 +254,7 @@ class PublishRun {
     const before = await readSkills(this.client, this.worker, current);
     if (before.state === 'unavailable') {
       if (this.options.dryRun) return { send: false };
-      throw new RegistryError(`Cannot read the skills of ${this.worker} ${current} to know whether they must be cleared (${before.reason}). Nothing was written.`);
+      throw new RegistryError(`Cannot read the skills of ${this.worker} ${current} to know whether they must be cleared (${before.reason}). Nothing was written. ${unavailableAdvice(before.reason)}`.trim());
     }
     if (before.state === 'absent' || before.skills.length === 0) return { send: false };
     return { send: true, skills: {}, clearing: { version: current, documents: before.skills.length } };

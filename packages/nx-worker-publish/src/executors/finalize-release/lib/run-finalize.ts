@@ -63,7 +63,7 @@ async function checkRelease(options: FinalizeReleaseExecutorSchema, projectRoot:
     );
   }
   if (channel === 'next') {
-    throw new ExecutorInputError(`${source} is "next", but next takes only prerelease versions and ${parsed.version} is stable: tag the finalization for latest (a `registry-tag: latest` line, or no such line).`);
+    throw new ExecutorInputError(`${source} is "next", but next takes only prerelease versions and ${parsed.version} is stable: tag the finalization for latest (a \`registry-tag: latest\` line, or no such line).`);
   }
   return { worker, tag: parsed.tag, stable: parsed.version, channel };
 }
