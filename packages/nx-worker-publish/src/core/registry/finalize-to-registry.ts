@@ -2,27 +2,18 @@ import { finalizationProblem, isReleaseCandidate } from './channel-rules';
 import { finalizeRelease } from './finalize-release';
 import { pointer, readChannels } from './read-channel';
 import { readVersion } from './read-version';
-import { RegistryClient } from './registry-client';
+import type { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
 import { unavailableAdvice } from './unavailable-advice';
-import { redactSecret } from './redact-secret';
-import { DEFAULT_API_KEY_ENV } from './resolve-api-key';
+import { withRegistrySession, type RegistrySessionOptions } from './registry-session';
 
-export interface FinalizeToRegistryOptions {
-  apiUrl: string;
-  apiKey?: string;
-  apiKeyEnv?: string;
+export interface FinalizeToRegistryOptions extends RegistrySessionOptions {
   worker: string;
   /** The pure `X.Y.Z` to mint. */
   stable: string;
   /** The `X.Y.Z-rc.N` whose bytes it reuses. Default: the version `next` points at. */
   candidate?: string;
-  dryRun?: boolean;
-  timeoutMs?: number;
   retryDelayMs?: number;
-  requestTimeoutMs?: number;
-  maxResponseBytes?: number;
-  stopBeforeWrite?: () => string | undefined;
   log?: (line: string) => void;
 }
 
@@ -39,26 +30,7 @@ export interface FinalizeReport {
  * `next` and `latest` show it. No worker runs: the candidate's stored interface is what the stable version gets.
  */
 export async function finalizeToRegistry(options: FinalizeToRegistryOptions): Promise<FinalizeReport> {
-  const secret = options.apiKey;
-  if (!options.dryRun && !secret?.trim()) {
-    throw new RegistryError(`No registry API key: set ${options.apiKeyEnv ?? DEFAULT_API_KEY_ENV}. Nothing was sent to ${options.apiUrl}.`);
-  }
-  const client = new RegistryClient({
-    apiUrl: options.apiUrl,
-    apiKey: secret,
-    deadline: Date.now() + (options.timeoutMs ?? 120_000),
-    requestTimeoutMs: options.requestTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes,
-    stopBeforeWrite: options.stopBeforeWrite,
-  });
-  try {
-    return await finalize(client, options);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new RegistryError(redactSecret(error instanceof RegistryError ? message : `Finalizing the release failed unexpectedly: ${message}`, secret));
-  } finally {
-    await client.close();
-  }
+  return withRegistrySession(options, 'Finalizing the release', (client) => finalize(client, options));
 }
 
 async function finalize(client: RegistryClient, options: FinalizeToRegistryOptions): Promise<FinalizeReport> {

@@ -22,6 +22,7 @@ export * from './finalize-to-registry';
 export * from './channel-rules';
 export * from './compare-interfaces';
 export * from './version-order';
+export * from './registry-session';
 export * from './publish-to-registry';
 export * from './parent-guard';
 export * from './unavailable-advice';

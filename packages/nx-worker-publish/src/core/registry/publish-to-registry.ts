@@ -10,25 +10,18 @@ import { publishVersion } from './publish-version';
 import { pointer, readChannels, type Pointers } from './read-channel';
 import { readSkills } from './read-skills';
 import { readVersion } from './read-version';
-import { redactSecret } from './redact-secret';
-import { RegistryClient } from './registry-client';
+import type { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
 import { unavailableAdvice } from './unavailable-advice';
 import { DEFAULT_API_KEY_ENV } from './resolve-api-key';
+import { withRegistrySession, type RegistrySessionOptions } from './registry-session';
 import { compareVersions } from './version-order';
 
 export const REGISTRY_CHANNELS = ['latest', 'next', 'none'] as const;
 export type RegistryChannel = (typeof REGISTRY_CHANNELS)[number];
 
-export const DEFAULT_PUBLISH_TIMEOUT_SECONDS = 120;
-export { MAX_ATTEMPTS } from './proof';
 
-export interface PublishToRegistryOptions {
-  apiUrl: string;
-  /** Required unless dryRun; sent as `X-API-Key`, never printed. */
-  apiKey?: string;
-  /** Only named in the hint of a 401/403 answer. */
-  apiKeyEnv?: string;
+export interface PublishToRegistryOptions extends RegistrySessionOptions {
   payload: PublishPayload;
   /** The serialized payload, sent byte for byte (the same bytes a dry run writes). */
   payloadText: string;
@@ -41,18 +34,8 @@ export interface PublishToRegistryOptions {
   skills?: Record<string, string>;
   /** Let a publish through that drops functions or trigger types the channel's current version has. */
   allowRemovedFunctions?: boolean;
-  /** Read and compare, print what would be written, write nothing. */
-  dryRun?: boolean;
-  /** Deadline of the whole publish, readbacks and retries included (`publishTimeoutSeconds`). */
-  timeoutMs?: number;
   /** Delay before attempt n+1 is n times this (default 1000 ms: 1 s, then 2 s). */
   retryDelayMs?: number;
-  /** Cap of one request (default 60 s). */
-  requestTimeoutMs?: number;
-  /** Cap of one response body (default 4 MiB). */
-  maxResponseBytes?: number;
-  /** Asked before every write; a reason (e.g. "nx is gone") stops the publish there. */
-  stopBeforeWrite?: () => string | undefined;
   log?: (line: string) => void;
   warn?: (line: string) => void;
 }
@@ -82,27 +65,7 @@ const shownPointer = (version: string | null) => version ?? '(unassigned)';
  * RegistryError with the key redacted.
  */
 export async function publishToRegistry(options: PublishToRegistryOptions): Promise<PublishReport> {
-  const secret = options.apiKey;
-  if (!options.dryRun && !secret?.trim()) {
-    throw new RegistryError(`No registry API key: set ${options.apiKeyEnv ?? DEFAULT_API_KEY_ENV}. Nothing was sent to ${options.apiUrl}.`);
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_SECONDS * 1000;
-  const client = new RegistryClient({
-    apiUrl: options.apiUrl,
-    apiKey: secret,
-    deadline: Date.now() + timeoutMs,
-    requestTimeoutMs: options.requestTimeoutMs,
-    maxResponseBytes: options.maxResponseBytes,
-    stopBeforeWrite: options.stopBeforeWrite,
-  });
-  const run = new PublishRun(client, options);
-  try {
-    return await run.execute();
-  } catch (error) {
-    throw scrubbed(error, secret);
-  } finally {
-    await client.close();
-  }
+  return withRegistrySession(options, 'Publishing to the registry', (client) => new PublishRun(client, options).execute());
 }
 
 /** What the skills step will send: nothing, the snapshot, or `{}` to clear what the channel's version had. */
@@ -336,15 +299,4 @@ function channelLine(channel: { tag: string; from: string | null; to: string; st
   if (channel.state === 'recovered') return `channel ${channel.tag}: ${shownPointer(channel.from)} → ${channel.to} (recovered: the registry's answer was lost, the readback shows the move)`;
   if (channel.state === 'kept-ahead') return `channel ${channel.tag}: ${channel.from} (kept: ahead of this version)`;
   return `channel ${channel.tag}: ${channel.to} (unchanged)`;
-}
-
-/** The key cannot escape through a message, a detail, or an unexpected error (whose raw form is not kept). */
-function scrubbed(error: unknown, secret: string | undefined): RegistryError {
-  const clean = (text: string | undefined) => (text === undefined ? undefined : redactSecret(text, secret));
-  if (error instanceof RegistryError) {
-    const { url, status, body, attempts } = error.details;
-    return new RegistryError(redactSecret(error.message, secret), { url: clean(url), status, body: clean(body), attempts });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new RegistryError(redactSecret(`Publishing to the registry failed unexpectedly: ${message}`, secret));
 }
