@@ -320,6 +320,32 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(output.text()).toMatch(/^ {2}image: {5}ghcr\.io\/example\/calc:1\.4\.0$/m);
   });
 
+  it('sends the skills snapshot of skillsDir between the version and the channel; a dry run lists it; skipSkills sends none', async () => {
+    const ws = collectedImageWorkspace({ 'docs/skills/SKILL.md': '# calc\n', 'docs/skills/math/add.md': '# add\n', 'docs/skills/blank.md': ' \n' });
+    const skills = { skillsDir: 'docs/skills', imageTag: 'ghcr.io/example/calc:1.4.0' };
+
+    expect(await publish(ws, { ...skills, dryRun: true })).toEqual({ success: true });
+    expect(output.lines()).toContain('✔ would publish the skills snapshot: SKILL.md (7 B), skills/math/add.md (6 B)');
+    expect(output.lines()).toContain('⚠ skill document docs/skills/blank.md is blank: left out of the skills snapshot');
+    expect(writes()).toHaveLength(0);
+
+    expect(await publish(ws, skills)).toEqual({ success: true });
+    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /publish', 'POST /w/calc/skills', 'PUT /w/calc/tags/next', 'PUT /w/calc/tags/latest']);
+    expect(JSON.parse(writes()[1].body)).toEqual({ version: '1.4.0', skills: { 'SKILL.md': '# calc\n', 'skills/math/add.md': '# add\n' } });
+    expect(output.lines()).toContain('✔ skills of calc 1.4.0: 2 documents (published)');
+
+    registry.requests.splice(0);
+    expect(await publish(ws, { ...skills, skipSkills: true })).toEqual({ success: true });
+    expect(writes().filter((r) => r.path.endsWith('/skills'))).toEqual([]);
+  });
+
+  it('a skills folder with documents but no SKILL.md fails before anything is sent, naming the files', async () => {
+    const ws = collectedImageWorkspace({ 'skills/add.md': '# add\n' });
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('skills/SKILL.md is missing, but 1 other skill document exist (skills/add.md)')]);
+    expect(registry.requests).toEqual([]);
+  });
+
   it('shows the body of a 401 answer, names the key variable, and does not retry', async () => {
     await restartRegistry({ apiKey: 'the-registry-expects-another-key' });
     const ws = collectedImageWorkspace();
