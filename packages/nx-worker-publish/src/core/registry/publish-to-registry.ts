@@ -119,19 +119,8 @@ class PublishRun {
     const lines = [`published ${this.worker} ${this.version} (${describeVersion(version)})`];
     const report: PublishReport = { lines, version, comparison: comparison.state };
     if (skillsPlan.send) {
-      if (skillsPlan.clearing) {
-        this.warn(`⚠ no skill documents for ${this.worker} ${this.version}, but ${skillsPlan.clearing.version} has ${skillsPlan.clearing.documents}: sending the empty snapshot, which clears them`);
-      }
-      const skills = await publishSkills(this.client, {
-        worker: this.worker,
-        version: this.version,
-        skills: skillsPlan.skills,
-        log: this.log,
-        retryDelayMs: this.options.retryDelayMs,
-      });
-      const documents = Object.keys(skillsPlan.skills).length;
-      report.skills = { state: skills.state, documents, cleared: documents === 0 };
-      lines.push(`skills of ${this.worker} ${this.version}: ${documents === 0 ? 'cleared (empty snapshot)' : `${documents} document${documents === 1 ? '' : 's'}`} (${describeWrite(skills)})`);
+      report.skills = await this.publishSkills(skillsPlan);
+      lines.push(skillsLine(this.worker, this.version, report.skills));
     }
     if (registryTag === 'latest') {
       const floor = await advanceNextFloor(this.client, {
@@ -208,6 +197,16 @@ class PublishRun {
     );
   }
 
+  /** The full snapshot after the version, before any channel; `{}` when it clears what the channel's version had. */
+  private async publishSkills(plan: Extract<SkillsPlan, { send: true }>): Promise<NonNullable<PublishReport['skills']>> {
+    if (plan.clearing) {
+      this.warn(`⚠ no skill documents for ${this.worker} ${this.version}, but ${plan.clearing.version} has ${plan.clearing.documents}: sending the empty snapshot, which clears them`);
+    }
+    const written = await publishSkills(this.client, { worker: this.worker, version: this.version, skills: plan.skills, log: this.log, retryDelayMs: this.options.retryDelayMs });
+    const documents = Object.keys(plan.skills).length;
+    return { state: written.state, documents, cleared: documents === 0 };
+  }
+
   /** A worker without skills sends nothing, unless the channel's version had skills: then the empty snapshot clears them. */
   private async planSkills(current: string | null): Promise<SkillsPlan> {
     const skills = this.options.skills;
@@ -282,10 +281,10 @@ function describeVersion(version: NonNullable<PublishReport['version']>): string
   return `recovered after ${version.recoveredFrom ?? 'a timeout'}`;
 }
 
-function describeWrite(written: ProvedWrite): string {
-  if (written.state === 'changed') return 'published';
-  if (written.state === 'unchanged') return 'already stored, identical';
-  return `recovered after ${written.recoveredFrom ?? 'a timeout'}`;
+function skillsLine(worker: string, version: string, skills: NonNullable<PublishReport['skills']>): string {
+  const what = skills.cleared ? 'cleared (empty snapshot)' : `${skills.documents} document${skills.documents === 1 ? '' : 's'}`;
+  const how = skills.state === 'changed' ? 'published' : skills.state === 'unchanged' ? 'already stored, identical' : 'recovered: the answer was lost, the readback shows them';
+  return `skills of ${worker} ${version}: ${what} (${how})`;
 }
 
 const channelState = (state: ProvedWrite['state']): ChannelState => (state === 'changed' ? 'moved' : state);
