@@ -38,7 +38,7 @@ async function publish(env: Record<string, string>, ...flags: string[]): Promise
 }
 
 const publishUrl = () => `${servers.registry.url}/publish`;
-const posts = () => servers.registry.requests.filter((request) => request.method === 'POST');
+const posts = () => servers.registry.requests.filter((request) => request.method === 'POST' && request.path === '/publish');
 
 test('401: the registry refused the key; its answer and the variable to check are shown, nothing is retried', async () => {
   const run = await publish({ WORKERS_REGISTRY_API_KEY: wrongKey });
@@ -54,7 +54,7 @@ test('401: the registry refused the key; its answer and the variable to check ar
 });
 
 test('422: the registry rejected the payload; its body is shown, nothing is retried', async () => {
-  servers.registry.setFaults({ respondWith: { status: 422, body: '{"error":"version: 0.3.0 of node-todo is already published"}', times: 1, method: 'POST' } });
+  servers.registry.setFaults({ respondWith: { status: 422, body: '{"error":"version: 0.3.0 of node-todo is already published"}', times: 1, method: 'POST', path: '/publish' } });
   const run = await publish({ WORKERS_REGISTRY_API_KEY: servers.apiKey });
   expectFailure(run);
   const paragraph = failureParagraph(run.output)!;
@@ -65,10 +65,10 @@ test('422: the registry rejected the payload; its body is shown, nothing is retr
 });
 
 test('503: read back (absent), sent again, then published', async () => {
-  servers.registry.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', times: 1, method: 'POST' } });
+  servers.registry.setFaults({ respondWith: { status: 503, body: '{"error":"busy"}', times: 1, method: 'POST', path: '/publish' } });
   const run = await publish({ WORKERS_REGISTRY_API_KEY: servers.apiKey });
   expectSuccess(run);
-  expect(run.output).toContain('the registry answered 503; the version is absent, retrying');
+  expect(run.output).toMatch(/the registry answered 503; the readback proves nothing was written \(.*\), retrying/);
   expect(run.output).toContain('published node-todo 0.3.0 (new)');
   expect(posts()).toHaveLength(2);
   expect(servers.registry.published).toHaveLength(1);

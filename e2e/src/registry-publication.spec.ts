@@ -99,7 +99,7 @@ async function nx(...args: string[]) {
   return run;
 }
 
-const postsFor = (worker: string) => servers.registry.requests.filter((r) => r.method === 'POST' && JSON.parse(r.body).worker_name === worker);
+const postsFor = (worker: string) => servers.registry.requests.filter((r) => r.method === 'POST' && r.path === '/publish' && JSON.parse(r.body).worker_name === worker);
 
 test('a bundle worker: collected from its verified release archive, published with archive_url and sha256', async () => {
   const run = await nx('run', 'js-bundle:publish-interface');

@@ -3,17 +3,49 @@ import { startRegistryServer, type RegistryFaults, type RegistryServer } from '.
 
 const USAGE = `usage: registry-server [--port N] [--api-key-env NAME] [--seed payload.json ...] [--fault NAME[=N] ...]
 
-Serves the workers registry's endpoints on 127.0.0.1 (POST /publish, GET /w/<w>?version=, GET /w/<w>/versions,
-PUT /w/<w>/tags/<tag>). Writes need the key in $NAME (default WORKERS_REGISTRY_API_KEY, else "local-key").
+Serves the workers registry's endpoints on 127.0.0.1 (POST /publish, GET /w/<w>?version=, POST /resolve,
+GET /w/<w>/versions, PUT /w/<w>/tags/<tag>, POST and GET /w/<w>/skills, POST /w/<w>/releases/finalize).
+Writes need the key in $NAME (default WORKERS_REGISTRY_API_KEY, else "local-key").
 Faults: drop-publish-response[=N], ok-false[=N], conflict-identical[=N], conflict-different[=N], fail-503[=N], reset[=N],
-slow-ms=MS, hold-publish-ms=MS, channel-race=TAG:VERSION (another publisher moves TAG to VERSION right before a CAS).`;
+slow-ms=MS, hold-publish-ms=MS,
+channel-race=TAG:VERSION (another publisher moves TAG to VERSION right before a CAS or a finalize; finalize-race is the same),
+drop-response=METHOD:PATH[:N] (handle the request, e.g. POST:/w/skills/skills, then drop the connection),
+answer-after=STATUS:METHOD:PATH[:N] (handle the request, then answer STATUS instead, e.g. 503:PUT:/w/skills/tags),
+store-other-sha256 (store binaries and bundles with another sha256 than sent), skills-divergent (read skills back altered),
+endless-body=PATH (an endless 200 body for requests under PATH), echo-key (writes answer 401 echoing the key).`;
 
 /** Parses `--fault name[=n]` into the stand-in's switches. */
 function addFault(faults: RegistryFaults, spec: string): void {
   const [name, raw] = spec.split('=');
-  if (name === 'channel-race') {
+  if (name === 'drop-response' || name === 'answer-after') {
+    const parts = (raw ?? '').split(':');
+    const status = name === 'answer-after' ? Number(parts.shift()) : undefined;
+    const [method, path, times] = parts;
+    if (!method || !path || (status !== undefined && !(status >= 100 && status < 600))) {
+      throw new Error(`--fault ${name} needs ${name === 'answer-after' ? 'STATUS:' : ''}METHOD:PATH[:N], e.g. ${name}=${name === 'answer-after' ? '503:' : ''}POST:/w/skills/skills`);
+    }
+    faults.afterHandling = { answer: status ?? 'drop', method, path, times: times === undefined ? 1 : Number(times) };
+    return;
+  }
+  if (name === 'store-other-sha256') {
+    faults.storeOtherSha256 = true;
+    return;
+  }
+  if (name === 'skills-divergent') {
+    faults.alterSkills = (rows) => rows.map((row, index) => (index === 0 ? { ...row, content: `${row.content}\n(edited on the server)` } : row));
+    return;
+  }
+  if (name === 'endless-body') {
+    faults.endlessBodyPath = raw || '/';
+    return;
+  }
+  if (name === 'echo-key') {
+    faults.echoKey = true;
+    return;
+  }
+  if (name === 'channel-race' || name === 'finalize-race') {
     const [tag, version] = (raw ?? '').split(':');
-    if (!tag || !version) throw new Error(`--fault channel-race needs TAG:VERSION, e.g. channel-race=next:0.1.9`);
+    if (!tag || !version) throw new Error(`--fault ${name} needs TAG:VERSION, e.g. ${name}=next:0.1.9`);
     faults.concurrentChannelMove = { tag, version };
     return;
   }

@@ -4,6 +4,7 @@ export type StoredPayload = Record<string, unknown>;
 export class RegistryState {
   private readonly versions = new Map<string, Map<string, StoredPayload>>();
   private readonly channels = new Map<string, Map<string, string>>();
+  private readonly skills = new Map<string, { path: string; content: string }[]>();
 
   has(worker: string): boolean {
     return this.versions.has(worker);
@@ -36,6 +37,15 @@ export class RegistryState {
     const byTag = this.channels.get(worker) ?? new Map<string, string>();
     byTag.set(tag, version);
     this.channels.set(worker, byTag);
+  }
+
+  /** The full snapshot of one version replaces the previous one; an empty list clears it. */
+  setSkills(worker: string, version: string, rows: { path: string; content: string }[]): void {
+    this.skills.set(`${worker}@${version}`, rows);
+  }
+
+  skillsOf(worker: string, version: string): { path: string; content: string }[] | undefined {
+    return this.skills.get(`${worker}@${version}`);
   }
 
   tagsOf(worker: string, version: string): string[] {
@@ -72,4 +82,17 @@ export function versionDetail(payload: StoredPayload, tags: string[]): Record<st
       author: null,
     },
   };
+}
+
+/** `POST /resolve` for one exact version: the root node with what installs (spec publish-pipeline-later §6.1). */
+export function resolvedGraph(payload: StoredPayload): Record<string, unknown> {
+  const install: Record<string, unknown> =
+    payload.type === 'binary'
+      ? { binaries: payload.binaries }
+      : payload.type === 'image'
+        ? { image: payload.image_tag }
+        : { archive_url: payload.archive_url, sha256: payload.sha256 };
+  const dependencies = Object.fromEntries(((payload.dependencies as { name: string; version: string }[]) ?? []).map((d) => [d.name, d.version]));
+  const node = { name: payload.worker_name, version: payload.version, type: payload.type, repo: payload.repo, config: payload.config, dependencies, ...install };
+  return { root: { name: payload.worker_name, version: payload.version }, graph: [node], edges: [] };
 }

@@ -7,6 +7,7 @@ import { runWorkerCommand } from './worker-command';
 const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> = {
   collect: { summary: "start an engine and the worker, write the worker's interface", run: (argv, io) => runWorkerCommand('collect', argv, io) },
   publish: { summary: 'build the registry payload from the interface and POST it', run: (argv, io) => runWorkerCommand('publish', argv, io) },
+  finalize: { summary: 'mint the stable version from the release candidate on next (rc-first)', run: (argv, io) => runWorkerCommand('finalize', argv, io) },
   engine: { summary: 'run the embedded iii engine (a stand-in for `iii --config <file>`)', run: runEngineCommand },
 };
 

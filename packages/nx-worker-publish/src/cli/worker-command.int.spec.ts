@@ -88,4 +88,20 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('Usage: worker-publish');
   });
+
+  it('finalize: mints the stable version from the rc on next, as finalize-release does (--help lists its options)', async () => {
+    const help = await cli(['finalize', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('--candidate');
+    const image = (version: string) => ({
+      worker_name: 'calc', version, type: 'image', readme: '', repo: 'https://github.com/x/y', description: null, dependencies: [], config: {},
+      functions: [], triggers: [], experimental: false, image_tag: `ghcr.io/x/calc:${version}`,
+    });
+    registry.seedVersion(image('1.4.0-rc.1'));
+    registry.seedChannel('calc', 'next', '1.4.0-rc.1');
+    const run = await cli(['finalize', 'workers/calc', '--tag', 'calc/v1.4.0', '--api-url', registry.url], { WORKERS_REGISTRY_API_KEY: API_KEY });
+    expect(run.exitCode).toBe(0);
+    expect(run.all).toContain('finalized calc 1.4.0-rc.1 as 1.4.0: latest and next point to 1.4.0');
+    expect([registry.channel('calc', 'latest'), registry.channel('calc', 'next')]).toEqual(['1.4.0', '1.4.0']);
+  });
 });

@@ -4,6 +4,8 @@ import collectSchema from '../executors/collect-interface/schema.json';
 import { runCollect } from '../executors/collect-interface/lib/run-collect';
 import { runPublish } from '../executors/publish-interface/lib/run-publish';
 import publishSchema from '../executors/publish-interface/schema.json';
+import { runFinalize } from '../executors/finalize-release/lib/run-finalize';
+import finalizeSchema from '../executors/finalize-release/schema.json';
 import type { RunTarget } from '../executors/shared/project-context';
 import { apiKeyEnvsFromFiles } from '../executors/shared/workspace-key-envs';
 import { CliUsageError } from './cli-error';
@@ -21,6 +23,11 @@ const WORKER_COMMANDS = {
     schema: publishSchema as OptionsSchema,
     run: runPublish,
     what: 'Builds the registry payload from the interface `collect` wrote and POSTs it (--dry-run writes it only).',
+  },
+  finalize: {
+    schema: finalizeSchema as OptionsSchema,
+    run: runFinalize,
+    what: 'rc-first: mints the stable version of --tag <worker>/vX.Y.Z from the release candidate on next, and moves next and latest to it.',
   },
 } as const;
 

@@ -39,6 +39,7 @@ describe('createNodes', () => {
               "iii worker": [
                 "collect-interface",
                 "publish-interface",
+                "finalize-release",
               ],
             },
             "technologies": [
@@ -93,6 +94,27 @@ describe('createNodes', () => {
               "outputs": [
                 "{options.outputFile}",
               ],
+            },
+            "finalize-release": {
+              "cache": false,
+              "executor": "nx-worker-publish:finalize-release",
+              "metadata": {
+                "description": "rc-first: mint the stable X.Y.Z from the release candidate on next and move next and latest to it (--tag=<worker>/vX.Y.Z). No worker runs.",
+                "help": {
+                  "command": "npx worker-publish finalize --help",
+                  "example": {
+                    "options": {
+                      "tag": "skills/v1.0.0",
+                    },
+                  },
+                },
+                "technologies": [
+                  "iii",
+                ],
+              },
+              "options": {
+                "worker": "skills",
+              },
             },
             "publish-interface": {
               "cache": false,
@@ -169,9 +191,11 @@ describe('createNodes', () => {
       publishOptions: { apiUrl: 'https://registry.example' },
     });
     const targets = projects!['skills'].targets!;
-    expect(Object.keys(targets)).toEqual(['interface', 'publish']);
+    expect(Object.keys(targets)).toEqual(['interface', 'publish', 'finalize-release']);
     expect(targets.interface.options.waitSeconds).toBe(30);
     expect(targets.publish.options.apiUrl).toBe('https://registry.example');
+    // The registry settings a workspace gives every publish reach the finalization too.
+    expect(targets['finalize-release'].options.apiUrl).toBe('https://registry.example');
     expect(targets.publish.dependsOn).toEqual([{ target: 'interface', params: 'forward' }]);
   });
 
@@ -179,7 +203,7 @@ describe('createNodes', () => {
     const root = workspace({ 'broken/iii.worker.yaml': 'deploy: lambda\n', 'skills/iii.worker.yaml': RUST_WORKER });
     const results = await run(root, ['broken/iii.worker.yaml', 'skills/iii.worker.yaml']);
     const broken = results[0][1].projects!['broken'];
-    expect(Object.keys(broken.targets!)).toEqual(['collect-interface', 'publish-interface']);
+    expect(Object.keys(broken.targets!)).toEqual(['collect-interface', 'publish-interface', 'finalize-release']);
     expect(broken.targets!['collect-interface'].options.deploy).toBeUndefined();
     expect(broken.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid: key `deploy`');
     expect(results[1][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
@@ -202,7 +226,7 @@ describe('createNodes', () => {
     expect(results.map(([file]) => file)).toEqual(files);
     for (const name of ['bomb', 'huge', 'latin1']) {
       const project = results.find(([file]) => file.startsWith(`${name}/`))![1].projects![name];
-      expect(Object.keys(project.targets!)).toEqual(['collect-interface', 'publish-interface']);
+      expect(Object.keys(project.targets!)).toEqual(['collect-interface', 'publish-interface', 'finalize-release']);
       expect(project.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid');
     }
     expect(results[3][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
@@ -242,6 +266,7 @@ describe('createNodes', () => {
     const targets = projects!['workers/search-svc'].targets!;
     expect(targets['collect-interface'].metadata!.help!.command).toBe('npx worker-publish collect --help');
     expect(targets['publish-interface'].metadata!.help!.command).toBe('npx worker-publish publish --help');
+    expect(targets['finalize-release'].metadata!.help!.command).toBe('npx worker-publish finalize --help');
   });
 
   it('is deterministic: two calls give the same result, with no absolute path in it', async () => {

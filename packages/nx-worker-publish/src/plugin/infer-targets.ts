@@ -26,6 +26,14 @@ const DESCRIPTION_COLLECT =
   'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
 const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).';
 
+export const FINALIZE_TARGET = 'finalize-release';
+const DESCRIPTION_FINALIZE = 'rc-first: mint the stable X.Y.Z from the release candidate on next and move next and latest to it (--tag=<worker>/vX.Y.Z). No worker runs.';
+
+/** The registry settings a workspace gives every publish also reach the finalization. */
+function pickRegistryOptions(publishOptions: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(['apiUrl', 'apiKeyEnv', 'publishTimeoutSeconds'].filter((key) => key in publishOptions).map((key) => [key, publishOptions[key]]));
+}
+
 /**
  * The inferred targets of one worker folder. Pure and deterministic: no absolute paths, no env values, sorted keys,
  * so the project graph (and every task hash) only changes when the worker's files do.
@@ -67,14 +75,26 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     },
   };
 
+  // rc-first: mints X.Y.Z from the rc on next (no collection, no worker): `nx run <w>:finalize-release --tag=<w>/vX.Y.Z`.
+  const finalize: TargetConfiguration = {
+    executor: 'nx-worker-publish:finalize-release',
+    cache: false,
+    options: { worker: facts.folderName, ...pickRegistryOptions(options.publishOptions) },
+    metadata: {
+      description: DESCRIPTION_FINALIZE,
+      technologies: ['iii'],
+      help: { command: 'npx worker-publish finalize --help', example: { options: { tag: `${facts.folderName}/v1.0.0` } } },
+    },
+  };
+
   return {
     root: facts.projectRoot,
     ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
     ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
     metadata: {
       technologies: ['iii', ...(facts.language ? [facts.language] : [])],
-      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName] },
+      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName, FINALIZE_TARGET] },
     },
-    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish },
+    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish, [FINALIZE_TARGET]: finalize },
   };
 }

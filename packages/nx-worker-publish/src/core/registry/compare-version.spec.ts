@@ -47,10 +47,10 @@ describe('compareVersion (spec publish-pipeline-later §6.2)', () => {
   it('names each differing field', () => {
     const stored = { ...storedAs(payload()), description: 'Other', license: null, experimental: true, sha256: 'b'.repeat(64) };
     expect(compareVersion(payload(), stored)).toEqual([
-      'description: sent "Skills", stored "Other"',
+      'description differs at line 1, column 1 (character 1): sent "Skills", stored "Other"',
       'license: sent "MIT", stored null',
       'experimental: sent false, stored true',
-      `sha256: sent "${'a'.repeat(64)}", stored "${'b'.repeat(64)}"`,
+      `sha256 differs at line 1, column 1 (character 1): sent "${'a'.repeat(24)}"…, stored "${'b'.repeat(24)}"…`,
     ]);
   });
 
@@ -65,7 +65,7 @@ describe('compareVersion (spec publish-pipeline-later §6.2)', () => {
     const binary = payload({ deploy: 'binary', binaries: { t1: { url: 'https://x/a', sha256: 'c'.repeat(64) } } });
     expect(compareVersion(binary, { ...storedAs(binary), supported_targets: ['t1', 't2'] })).toEqual(['supported_targets: sent ["t1"], stored ["t1","t2"]']);
     const image = payload({ deploy: 'image', imageTag: 'ghcr.io/x:1' });
-    expect(compareVersion(image, { ...storedAs(image), image: 'ghcr.io/x:2' })).toEqual(['image: sent "ghcr.io/x:1", stored "ghcr.io/x:2"']);
+    expect(compareVersion(image, { ...storedAs(image), image: 'ghcr.io/x:2' })).toEqual(['image differs at line 1, column 11 (character 11): sent "ghcr.io/x:1", stored "ghcr.io/x:2"']);
   });
 });
 
@@ -94,4 +94,16 @@ describe('compareVersions (release order)', () => {
   ])('%s vs %s', (a, b, sign) => expect(Math.sign(compareVersions(a, b) ?? NaN)).toBe(sign));
 
   it('is undefined outside the grammar', () => expect(compareVersions('1.0', '1.0.0')).toBeUndefined());
+});
+
+describe('a README changed after publishing (issue 19 item 6)', () => {
+  it('names the field and the first differing line and column, not the common prefix', () => {
+    const common = Array.from({ length: 40 }, (_, i) => `line ${i + 1} of the readme`).join('\n');
+    const sent = payload({ readme: `${common}\nInstall with iii worker add.\n` });
+    const stored = { ...storedAs(sent), readme: `${common}\nInstall with cargo.\n` };
+    const [line] = compareVersion(sent, stored);
+    const position = common.length + '\nInstall with '.length + 1; // 1-based: the "i" of "iii" against the "c" of "cargo"
+    expect(line).toBe(`readme differs at line 41, column 14 (character ${position}): sent …"nstall with iii worker add.\\n", stored …"nstall with cargo.\\n"`);
+    expect(line).not.toContain('line 1 of the readme');
+  });
 });

@@ -1,4 +1,5 @@
 import type { PublishPayload } from '../payload/publish-payload';
+import { describeDifference } from './describe-difference';
 
 /**
  * Whether the stored version is the one we sent, field by field (spec publish-pipeline-later §6.2 `publish-version`):
@@ -12,7 +13,7 @@ export function compareVersion(payload: PublishPayload, detail: Record<string, u
   if (hidden.length > 0) differences.push(`the readback hides required fields: ${hidden.join(', ')}`);
 
   const field = (name: string, sent: unknown, stored: unknown) => {
-    if (canonical(sent) !== canonical(stored)) differences.push(`${name}: sent ${shown(sent)}, stored ${shown(stored)}`);
+    if (canonical(sent) !== canonical(stored)) differences.push(describeDifference(name, sent, stored, canonical));
   };
   if ('name' in detail) field('name', payload.worker_name, detail.name);
   if ('version' in detail) field('version', payload.version, detail.version);

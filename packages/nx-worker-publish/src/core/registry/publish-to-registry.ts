@@ -1,83 +1,75 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublishPayload } from '../payload/publish-payload';
+import { advanceNextFloor, type NextFloorResult } from './advance-next-floor';
+import { assignChannel } from './assign-channel';
+import { latestVersionProblem } from './channel-rules';
 import { compareInterfaces } from './compare-interfaces';
-import { compareVersion } from './compare-version';
-import { channelPath, moveChannel } from './move-channel';
-import { postVersion, type PostOutcome } from './post-version';
-import { readChannel } from './read-channel';
+import type { ProvedWrite } from './proof';
+import { proveVersion } from './prove-version';
+import { publishSkills } from './publish-skills';
+import { publishVersion } from './publish-version';
+import { pointer, readChannels, type Pointers } from './read-channel';
+import { readSkills } from './read-skills';
 import { readVersion } from './read-version';
-import { redactSecret } from './redact-secret';
-import { RegistryClient, truncateBody } from './registry-client';
+import type { RegistryClient } from './registry-client';
 import { RegistryError } from './registry-error';
+import { unavailableAdvice } from './unavailable-advice';
 import { DEFAULT_API_KEY_ENV } from './resolve-api-key';
+import { withRegistrySession, type RegistrySessionOptions } from './registry-session';
 import { compareVersions } from './version-order';
 
 export const REGISTRY_CHANNELS = ['latest', 'next', 'none'] as const;
 export type RegistryChannel = (typeof REGISTRY_CHANNELS)[number];
 
-export const DEFAULT_PUBLISH_TIMEOUT_SECONDS = 120;
-/** Attempts of one write, the first included; a retry happens only while the readback proves the version absent. */
-export const MAX_ATTEMPTS = 3;
 
-export interface PublishToRegistryOptions {
-  apiUrl: string;
-  /** Required unless dryRun; sent as `X-API-Key`, never printed. */
-  apiKey?: string;
-  /** Only named in the hint of a 401/403 answer. */
-  apiKeyEnv?: string;
+export interface PublishToRegistryOptions extends RegistrySessionOptions {
   payload: PublishPayload;
   /** The serialized payload, sent byte for byte (the same bytes a dry run writes). */
   payloadText: string;
   /** The channel moved after the version is stored; `none` moves nothing. */
   registryTag: RegistryChannel;
+  /**
+   * The worker's full skills snapshot (key → Markdown), published after the version and before the channel.
+   * Undefined skips skills entirely; `{}` sends nothing unless the channel's current version had skills (then it clears them).
+   */
+  skills?: Record<string, string>;
   /** Let a publish through that drops functions or trigger types the channel's current version has. */
   allowRemovedFunctions?: boolean;
-  /** Read and compare, print what would be written, write nothing. */
-  dryRun?: boolean;
-  /** Deadline of the whole publish, readbacks and retries included (`publishTimeoutSeconds`). */
-  timeoutMs?: number;
   /** Delay before attempt n+1 is n times this (default 1000 ms: 1 s, then 2 s). */
   retryDelayMs?: number;
-  /** Cap of one request (default 60 s). */
-  requestTimeoutMs?: number;
   log?: (line: string) => void;
   warn?: (line: string) => void;
 }
 
 export type VersionState = 'new' | 'identical' | 'recovered';
+export type ChannelState = 'moved' | 'unchanged' | 'recovered' | 'kept-ahead';
 
 export interface PublishReport {
   /** What happened, one line each: `published skills 0.1.4 (new)`, `channel next: 0.1.3 → 0.1.4` (`would …` on dry run). */
   lines: string[];
   version?: { state: VersionState; attempts: number; recoveredFrom?: string };
-  channel?: { tag: string; from: string | null; to: string; state: 'moved' | 'unchanged' | 'kept-ahead' };
+  skills?: { state: ProvedWrite['state']; documents: number; cleared: boolean };
+  nextFloor?: { from: string | null; to: string; state: ChannelState };
+  channel?: { tag: string; from: string | null; to: string; state: ChannelState };
   /** Whether the interface was compared with the channel's current version. */
   comparison: 'compared' | 'no-current-version' | 'skipped';
 }
 
-const pointer = (version: string | null) => version ?? '(unassigned)';
+/** A pointer in a report line: `(unassigned)` reads well in `channel next: (unassigned) → 0.1.4`. */
+const shownPointer = (version: string | null) => version ?? '(unassigned)';
 
 /**
- * Publishes the immutable version and proves it by reading it back, then moves the channel by compare-and-swap
- * (spec publish-pipeline-later §6.2). Before any write, the new interface is compared with the one the channel
- * points at today. Every error leaving here is a RegistryError with the key redacted.
+ * Publishes the immutable version and proves it (detail and resolved artifact), then the skills snapshot, then
+ * lifts `next` when publishing to `latest`, then moves the channel by compare-and-swap: each write proved by its
+ * readback (spec publish-pipeline-later §6.2). Before any write, the new interface is compared with the one the
+ * channel points at today, and a promotion to `latest` is checked against `next`. Every error leaving here is a
+ * RegistryError with the key redacted.
  */
 export async function publishToRegistry(options: PublishToRegistryOptions): Promise<PublishReport> {
-  const secret = options.apiKey;
-  if (!options.dryRun && !secret?.trim()) {
-    throw new RegistryError(`No registry API key: set ${options.apiKeyEnv ?? DEFAULT_API_KEY_ENV}. Nothing was sent to ${options.apiUrl}.`);
-  }
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PUBLISH_TIMEOUT_SECONDS * 1000;
-  const client = new RegistryClient({ apiUrl: options.apiUrl, apiKey: secret, deadline: Date.now() + timeoutMs, requestTimeoutMs: options.requestTimeoutMs });
-  const run = new PublishRun(client, options, timeoutMs);
-  try {
-    return await run.execute();
-  } catch (error) {
-    throw scrubbed(error, secret);
-  } finally {
-    await client.close();
-  }
+  return withRegistrySession(options, 'Publishing to the registry', (client) => new PublishRun(client, options).execute());
 }
+
+/** What the skills step will send: nothing, the snapshot, or `{}` to clear what the channel's version had. */
+type SkillsPlan = { send: false } | { send: true; skills: Record<string, string>; clearing?: { version: string; documents: number } };
 
 class PublishRun {
   private readonly log: (line: string) => void;
@@ -88,7 +80,6 @@ class PublishRun {
   constructor(
     private readonly client: RegistryClient,
     private readonly options: PublishToRegistryOptions,
-    private readonly timeoutMs: number,
   ) {
     this.log = options.log ?? (() => undefined);
     this.warn = options.warn ?? this.log;
@@ -98,23 +89,53 @@ class PublishRun {
 
   async execute(): Promise<PublishReport> {
     const { registryTag, dryRun } = this.options;
+    if (registryTag === 'latest') {
+      const problem = latestVersionProblem(this.version);
+      if (problem) throw new RegistryError(`Cannot publish ${this.worker} ${this.version} to latest: ${problem}. Nothing was written.`);
+    }
     // With no channel to move, the interface is still checked against what users install today.
     const gateTag = registryTag === 'none' ? 'latest' : registryTag;
-    const channel = await readChannel(this.client, this.worker, gateTag);
-    if (channel.state === 'unavailable') {
-      if (dryRun) return this.dryRunReport(undefined, 'skipped', channel.reason);
-      throw new RegistryError(`Cannot read channel ${gateTag} of ${this.worker} before publishing (${channel.reason}). Nothing was written; run publish-interface again when the registry answers.`);
+    const channels = await readChannels(this.client, this.worker, ['latest', 'next']);
+    if (channels.state === 'unavailable') {
+      if (dryRun) return this.dryRunReport(undefined, 'skipped', { send: false }, channels.reason);
+      throw new RegistryError(`Cannot read the channels of ${this.worker} before publishing: ${channels.reason}. Nothing was written. ${unavailableAdvice(channels.reason)}`.trim());
     }
-    const current = channel.version;
+    const pointers = channels.pointers;
+    const current = pointers[gateTag];
     const comparison = await this.compareWithCurrent(gateTag, current);
-    if (comparison.state === 'skipped') return this.dryRunReport(current, 'skipped', comparison.reason);
-    if (dryRun) return this.dryRunReport(current, comparison.state);
+    if (comparison.state === 'skipped') return this.dryRunReport(current, 'skipped', { send: false }, comparison.reason);
+    if (registryTag === 'latest') await this.checkPromotion(pointers);
+    const skillsPlan = await this.planSkills(current);
+    if (dryRun) return this.dryRunReport(current, comparison.state, skillsPlan, undefined, pointers);
 
-    const published = await this.publishVersion();
-    const lines = [`published ${this.worker} ${this.version} (${describeState(published)})`];
-    const report: PublishReport = { lines, version: published, comparison: comparison.state };
+    const published = await publishVersion(this.client, {
+      payload: this.options.payload,
+      payloadText: this.options.payloadText,
+      apiKeyEnv: this.options.apiKeyEnv ?? DEFAULT_API_KEY_ENV,
+      log: this.log,
+      retryDelayMs: this.options.retryDelayMs,
+    });
+    const version = versionReport(published);
+    const lines = [`published ${this.worker} ${this.version} (${describeVersion(version)})`];
+    const report: PublishReport = { lines, version, comparison: comparison.state };
+    if (skillsPlan.send) {
+      report.skills = await this.publishSkills(skillsPlan);
+      lines.push(skillsLine(this.worker, this.version, report.skills));
+    }
+    if (registryTag === 'latest') {
+      const floor = await advanceNextFloor(this.client, {
+        worker: this.worker,
+        version: this.version,
+        expectedNext: pointers.next,
+        note: this.versionStoredNote('latest'),
+        log: this.log,
+        retryDelayMs: this.options.retryDelayMs,
+      });
+      report.nextFloor = floorReport(floor);
+      lines.push(channelLine({ tag: 'next', ...report.nextFloor }));
+    }
     if (registryTag !== 'none') {
-      report.channel = await this.assignChannel(registryTag, current);
+      report.channel = await this.moveChannel(registryTag, current);
       lines.push(channelLine(report.channel));
     }
     return report;
@@ -129,7 +150,7 @@ class PublishRun {
     const readback = await readVersion(this.client, this.worker, current);
     if (readback.state === 'unavailable') {
       if (this.options.dryRun) return { state: 'skipped', reason: readback.reason };
-      throw new RegistryError(`Cannot read ${this.worker} ${current} (channel ${tag}) to compare interfaces (${readback.reason}). Nothing was written.`);
+      throw new RegistryError(`Cannot read ${this.worker} ${current} (channel ${tag}) to compare interfaces (${readback.reason}). Nothing was written. ${unavailableAdvice(readback.reason)}`.trim());
     }
     if (readback.state === 'absent') {
       this.warn(`⚠ channel ${tag} points to ${current}, but that version cannot be read back; the interface was not compared`);
@@ -155,122 +176,93 @@ class PublishRun {
     return { state: 'compared' };
   }
 
-  private dryRunReport(current: string | null | undefined, comparison: PublishReport['comparison'], skippedBecause?: string): PublishReport {
+  /**
+   * Promoting a version already stored to `latest` requires `next` at that version, or unassigned (spec
+   * publish-pipeline-later §6.2 `promote`): a candidate `next` has moved past is stale. A version not stored yet is
+   * a first release straight to `latest`, which stays allowed. Checked before any write.
+   */
+  private async checkPromotion(pointers: Pointers): Promise<void> {
+    const { next, latest } = pointers;
+    if (next === null || next === this.version || latest === this.version) return; // allowed whether stored or not
+    const proof = await proveVersion(this.client, this.options.payload);
+    if (proof.state === 'unavailable') {
+      if (this.options.dryRun) return;
+      throw new RegistryError(`Cannot tell whether ${this.worker} ${this.version} is already published before promoting it to latest (${proof.detail}). Nothing was written. ${unavailableAdvice(proof.detail)}`.trim());
+    }
+    if (proof.state !== 'equivalent') return; // absent: a new release; divergent: the publish itself fails, naming the difference
+    throw new RegistryError(
+      `Refusing to promote ${this.worker} ${this.version} to latest: it is already published, and next points to ${next}, not to it (latest points to ${pointer(latest)}). ` +
+        `A promotion takes the candidate next points at; ${this.version} is a stale candidate. Publish ${next} to latest instead, or move next back to ${this.version} ` +
+        'first if that is really the release. Nothing was written.',
+    );
+  }
+
+  /** The full snapshot after the version, before any channel; `{}` when it clears what the channel's version had. */
+  private async publishSkills(plan: Extract<SkillsPlan, { send: true }>): Promise<NonNullable<PublishReport['skills']>> {
+    if (plan.clearing) {
+      this.warn(`⚠ no skill documents for ${this.worker} ${this.version}, but ${plan.clearing.version} has ${plan.clearing.documents}: sending the empty snapshot, which clears them`);
+    }
+    const written = await publishSkills(this.client, { worker: this.worker, version: this.version, skills: plan.skills, log: this.log, retryDelayMs: this.options.retryDelayMs });
+    const documents = Object.keys(plan.skills).length;
+    return { state: written.state, documents, cleared: documents === 0 };
+  }
+
+  /** A worker without skills sends nothing, unless the channel's version had skills: then the empty snapshot clears them. */
+  private async planSkills(current: string | null): Promise<SkillsPlan> {
+    const skills = this.options.skills;
+    if (!skills) return { send: false };
+    if (Object.keys(skills).length > 0) return { send: true, skills };
+    if (!current) return { send: false };
+    const before = await readSkills(this.client, this.worker, current);
+    if (before.state === 'unavailable') {
+      if (this.options.dryRun) return { send: false };
+      throw new RegistryError(`Cannot read the skills of ${this.worker} ${current} to know whether they must be cleared (${before.reason}). Nothing was written. ${unavailableAdvice(before.reason)}`.trim());
+    }
+    if (before.state === 'absent' || before.skills.length === 0) return { send: false };
+    return { send: true, skills: {}, clearing: { version: current, documents: before.skills.length } };
+  }
+
+  private dryRunReport(current: string | null | undefined, comparison: PublishReport['comparison'], skills: SkillsPlan, skippedBecause?: string, pointers?: Pointers): PublishReport {
     if (skippedBecause) this.warn(`⚠ registry not reachable at ${this.client.shown('')}: interface comparison skipped (${skippedBecause})`);
     const lines = [`would publish ${this.worker} ${this.version}`];
+    if (skills.send) {
+      const keys = Object.keys(skills.skills).sort();
+      lines.push(
+        keys.length === 0
+          ? `would clear the skills (the empty snapshot): ${skills.clearing?.version} has ${skills.clearing?.documents}`
+          : `would publish the skills snapshot: ${keys.map((key) => `${key} (${Buffer.byteLength(skills.skills[key])} B)`).join(', ')}`,
+      );
+    }
     const { registryTag } = this.options;
+    if (registryTag === 'latest' && pointers) {
+      const next = pointers.next;
+      const order = next === null ? -1 : compareVersions(next, this.version);
+      if (next !== this.version && order !== undefined && order < 0) lines.push(`would lift channel next: ${shownPointer(next)} → ${this.version}`);
+    }
     if (registryTag === 'none') lines.push('would move no channel (registryTag none)');
     else if (current === undefined) lines.push(`would move channel ${registryTag} to ${this.version} (current pointer unknown)`);
-    else lines.push(`would move channel ${registryTag}: ${pointer(current)} → ${this.version}`);
+    else lines.push(`would move channel ${registryTag}: ${shownPointer(current)} → ${this.version}`);
     return { lines, comparison };
   }
 
-  /** POST, then let the readback decide; retry only while the version is provably absent. */
-  private async publishVersion(): Promise<NonNullable<PublishReport['version']>> {
-    const url = this.client.shown('/publish');
-    let lastProblem = '';
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      this.log(`POST ${url} (attempt ${attempt}/${MAX_ATTEMPTS})`);
-      const outcome = await postVersion(this.client, this.options.payloadText, this.version);
-      if (outcome.kind === 'rejected') throw this.rejected(url, outcome, attempt);
-      if (outcome.kind === 'refused') {
-        throw new RegistryError(
-          `POST ${url} answered ${outcome.status}, but ${outcome.problem}: ${truncateBody(outcome.body)}. The publish is not counted as done; ` +
-            'check that `apiUrl` points at the workers registry.',
-          { url, status: outcome.status, body: truncateBody(outcome.body), attempts: attempt },
-        );
-      }
-      const readback = await readVersion(this.client, this.worker, this.version);
-      const why = outcomeLabel(outcome);
-      if (readback.state === 'present') {
-        const differences = compareVersion(this.options.payload, readback.detail);
-        if (differences.length === 0) {
-          if (outcome.kind === 'accepted') return { state: 'new', attempts: attempt };
-          if (outcome.kind === 'conflict') return { state: 'identical', attempts: attempt };
-          return { state: 'recovered', attempts: attempt, recoveredFrom: outcome.timedOut ? 'a timeout' : outcome.status ? `HTTP ${outcome.status}` : 'a dropped connection' };
-        }
-        throw new RegistryError(
-          `${this.worker} ${this.version} is stored, but not as sent (${why}); the readback of ${this.client.shown(`/w/${this.worker}?version=${this.version}`)} differs in: ` +
-            `${differences.join('; ')}. ${outcome.kind === 'conflict' ? 'A version is immutable: publish a new version instead.' : 'Check the registry before publishing again.'}`,
-          { url, attempts: attempt },
-        );
-      }
-      if (readback.state === 'unavailable') {
-        throw new RegistryError(
-          `POST ${url}: ${why}, and the version cannot be proved (${readback.reason}). It was not sent again, so a version the registry may have stored is never written twice; ` +
-            'run publish-interface again later (it recognises an identical stored version).',
-          { url, attempts: attempt },
-        );
-      }
-      if (outcome.kind !== 'uncertain') {
-        throw new RegistryError(`POST ${url}: ${why}, but the readback says ${this.worker} ${this.version} is absent. The registry is inconsistent; try again later.`, { url, attempts: attempt });
-      }
-      lastProblem = why;
-      const delayMs = (this.options.retryDelayMs ?? 1000) * attempt;
-      if (attempt < MAX_ATTEMPTS && this.client.remainingMs() > delayMs) {
-        this.log(`POST ${url}: ${why}; the version is absent, retrying in ${delayMs} ms`);
-        await sleep(delayMs);
-      } else break;
-    }
-    throw new RegistryError(
-      `POST ${url}: the publish was not verified (${lastProblem}; the version stayed absent) within ${MAX_ATTEMPTS} attempts and ${Math.round(this.timeoutMs / 1000)} s ` +
-        '(publishTimeoutSeconds). Run publish-interface again later (collect-interface is cached, so only the publish repeats).',
-      { url, attempts: MAX_ATTEMPTS },
-    );
-  }
-
-  private rejected(url: string, outcome: Extract<PostOutcome, { kind: 'rejected' }>, attempt: number): RegistryError {
-    const hint = statusHint(outcome.status, this.options.apiKeyEnv ?? DEFAULT_API_KEY_ENV, outcome.location);
-    return new RegistryError(
-      `POST ${url} failed: the registry answered ${outcome.status}. Response: ${truncateBody(outcome.body)}${hint ? `\n${hint}` : ''}`,
-      { url, status: outcome.status, body: truncateBody(outcome.body), attempts: attempt },
-    );
-  }
-
   /** CAS from the pointer read before publishing; a readback decides. `next` never moves backwards. */
-  private async assignChannel(tag: string, current: string | null): Promise<NonNullable<PublishReport['channel']>> {
+  private async moveChannel(tag: string, current: string | null): Promise<NonNullable<PublishReport['channel']>> {
     const to = this.version;
     if (current === to) return { tag, from: current, to, state: 'unchanged' };
     if (tag === 'next' && current && (compareVersions(current, to) ?? 0) > 0) {
       this.warn(`⚠ channel next points to ${current}, which is ahead of ${to}: next is never moved backwards`);
       return { tag, from: current, to: current, state: 'kept-ahead' };
     }
-    const url = this.client.shown(channelPath(this.worker, tag));
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      this.log(`PUT ${url} {version: ${to}, expected_current_version: ${current ?? 'null'}} (attempt ${attempt}/${MAX_ATTEMPTS})`);
-      const outcome = await moveChannel(this.client, { worker: this.worker, tag, version: to, expected: current });
-      if (outcome.kind === 'rejected') {
-        throw new RegistryError(`PUT ${url} failed: the registry answered ${outcome.status}. Response: ${truncateBody(outcome.body)}. ${this.versionStoredNote(tag)}`, {
-          url,
-          status: outcome.status,
-          body: truncateBody(outcome.body),
-        });
-      }
-      const readback = await readChannel(this.client, this.worker, tag);
-      if (readback.state === 'unavailable') {
-        throw new RegistryError(`PUT ${url}: the channel move cannot be proved (${readback.reason}). ${this.versionStoredNote(tag)}`, { url });
-      }
-      const now = readback.version;
-      if (now === to) return { tag, from: current, to, state: outcome.kind === 'conflict' ? 'unchanged' : 'moved' };
-      if (outcome.kind === 'conflict') {
-        throw new RegistryError(
-          `channel CAS conflict on ${tag}: it was expected at ${pointer(current)}, but its current pointer is ${pointer(now)}; someone else moved it meanwhile. ` +
-            `Nothing was overwritten. ${this.versionStoredNote(tag)}`,
-          { url, status: 409 },
-        );
-      }
-      if (outcome.kind === 'moved') {
-        throw new RegistryError(`PUT ${url} answered 200, but channel ${tag} points to ${pointer(now)}, expected ${to}. ${this.versionStoredNote(tag)}`, { url });
-      }
-      if (now !== current) {
-        throw new RegistryError(`PUT ${url}: ${outcome.reason}, and channel ${tag} now points to ${pointer(now)} (expected ${pointer(current)} or ${to}). ${this.versionStoredNote(tag)}`, { url });
-      }
-      const delayMs = (this.options.retryDelayMs ?? 1000) * attempt;
-      if (attempt === MAX_ATTEMPTS || this.client.remainingMs() <= delayMs) break;
-      this.log(`PUT ${url}: ${outcome.reason}; the channel is unchanged, retrying in ${delayMs} ms`);
-      await sleep(delayMs);
-    }
-    throw new RegistryError(`PUT ${url}: channel ${tag} could not be moved to ${to} within ${MAX_ATTEMPTS} attempts. ${this.versionStoredNote(tag)}`, { url });
+    const moved = await assignChannel(this.client, {
+      worker: this.worker,
+      tag,
+      version: to,
+      expected: current,
+      note: this.versionStoredNote(tag),
+      log: this.log,
+      retryDelayMs: this.options.retryDelayMs,
+    });
+    return { tag, from: current, to, state: channelState(moved.state) };
   }
 
   private versionStoredNote(tag: string): string {
@@ -278,52 +270,32 @@ class PublishRun {
   }
 }
 
-function outcomeLabel(outcome: PostOutcome): string {
-  switch (outcome.kind) {
-    case 'accepted':
-      return 'the registry answered 200';
-    case 'conflict':
-      return 'the registry answered 409 (version already exists)';
-    case 'uncertain':
-      return outcome.status ? `the registry answered ${outcome.status}` : `no answer (${outcome.reason})`;
-    default:
-      return outcome.kind;
-  }
+function versionReport(written: ProvedWrite): NonNullable<PublishReport['version']> {
+  const state: VersionState = written.state === 'changed' ? 'new' : written.state === 'unchanged' ? 'identical' : 'recovered';
+  return { state, attempts: written.attempts, ...(written.recoveredFrom ? { recoveredFrom: written.recoveredFrom } : {}) };
 }
 
-function describeState(version: NonNullable<PublishReport['version']>): string {
+function describeVersion(version: NonNullable<PublishReport['version']>): string {
   if (version.state === 'new') return 'new';
   if (version.state === 'identical') return 'already published, identical';
   return `recovered after ${version.recoveredFrom ?? 'a timeout'}`;
 }
 
-function channelLine(channel: NonNullable<PublishReport['channel']>): string {
-  if (channel.state === 'moved') return `channel ${channel.tag}: ${pointer(channel.from)} → ${channel.to}`;
+function skillsLine(worker: string, version: string, skills: NonNullable<PublishReport['skills']>): string {
+  const what = skills.cleared ? 'cleared (empty snapshot)' : `${skills.documents} document${skills.documents === 1 ? '' : 's'}`;
+  const how = skills.state === 'changed' ? 'published' : skills.state === 'unchanged' ? 'already stored, identical' : 'recovered: the answer was lost, the readback shows them';
+  return `skills of ${worker} ${version}: ${what} (${how})`;
+}
+
+const channelState = (state: ProvedWrite['state']): ChannelState => (state === 'changed' ? 'moved' : state);
+
+function floorReport(floor: NextFloorResult): NonNullable<PublishReport['nextFloor']> {
+  return { from: floor.from, to: floor.to, state: floor.state === 'kept-ahead' ? 'kept-ahead' : channelState(floor.state) };
+}
+
+function channelLine(channel: { tag: string; from: string | null; to: string; state: ChannelState }): string {
+  if (channel.state === 'moved') return `channel ${channel.tag}: ${shownPointer(channel.from)} → ${channel.to}`;
+  if (channel.state === 'recovered') return `channel ${channel.tag}: ${shownPointer(channel.from)} → ${channel.to} (recovered: the registry's answer was lost, the readback shows the move)`;
   if (channel.state === 'kept-ahead') return `channel ${channel.tag}: ${channel.from} (kept: ahead of this version)`;
   return `channel ${channel.tag}: ${channel.to} (unchanged)`;
-}
-
-function statusHint(status: number, apiKeyEnv: string, location: string | undefined): string {
-  if (status === 401 || status === 403) {
-    return `The registry did not accept the API key: check the value of ${apiKeyEnv} (the variable the \`apiKeyEnv\` option names).`;
-  }
-  if (status === 422) {
-    return 'The registry rejected the payload; the response above names the field at fault. Do a dry run (`nx run <project>:publish-interface:dry-run` or NX_DRY_RUN=true) to write the payload and inspect it.';
-  }
-  if (status >= 300 && status < 400) {
-    return `The registry redirects${location ? ` to ${location}` : ''}; set \`apiUrl\` to the final address.`;
-  }
-  if (status >= 200 && status < 300) return 'Only 200 confirms a publish; check that `apiUrl` points at the workers registry.';
-  return '';
-}
-
-/** The key cannot escape through a message, a detail, or an unexpected error (whose raw form is not kept). */
-function scrubbed(error: unknown, secret: string | undefined): RegistryError {
-  const clean = (text: string | undefined) => (text === undefined ? undefined : redactSecret(text, secret));
-  if (error instanceof RegistryError) {
-    const { url, status, body, attempts } = error.details;
-    return new RegistryError(redactSecret(error.message, secret), { url: clean(url), status, body: clean(body), attempts });
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return new RegistryError(redactSecret(`Publishing to the registry failed unexpectedly: ${message}`, secret));
 }

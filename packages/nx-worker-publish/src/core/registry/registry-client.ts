@@ -15,9 +15,17 @@ export interface RegistryClientOptions {
   deadline: number;
   /** Cap of one request (default 60 s, as the workflow's urllib timeout). */
   requestTimeoutMs?: number;
+  /** Cap of one response body (default 4 MiB): a registry answer is a few KiB, an endless body must not fill memory. */
+  maxResponseBytes?: number;
+  /**
+   * Asked before every write (POST, PUT); a reason stops the publish there. The publish task passes "nx is gone",
+   * so a task orphaned by `kill -9` of nx writes nothing more.
+   */
+  stopBeforeWrite?: () => string | undefined;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 const MAX_BODY_CHARS = 2048;
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
@@ -72,10 +80,12 @@ export class RegistryClient {
   private readonly base: URL;
   private readonly agent: Agent;
   private readonly requestTimeoutMs: number;
+  private readonly maxResponseBytes: number;
 
   constructor(private readonly options: RegistryClientOptions) {
     this.base = parseBaseUrl(options.apiUrl);
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.agent = new Agent({ connect: { timeout: this.requestTimeoutMs } });
   }
 
@@ -92,7 +102,22 @@ export class RegistryClient {
     return this.options.deadline - Date.now();
   }
 
-  async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string): Promise<RegistryAnswer> {
+  /** The key removed, in every encoding: for any text the registry sent that may reach a message. */
+  redact(text: string): string {
+    return redactSecret(text, this.options.apiKey);
+  }
+
+  /** One request; `kind` says whether it changes the registry (`POST /resolve` is a read). */
+  async send(method: 'GET' | 'POST' | 'PUT', path: string, body?: string, kind: 'read' | 'write' = method === 'GET' ? 'read' : 'write'): Promise<RegistryAnswer> {
+    if (kind === 'write') {
+      const stop = this.options.stopBeforeWrite?.();
+      if (stop) {
+        throw new RegistryError(
+          `Stopped before ${method} ${this.shown(path)}: ${stop}. Nothing more was written; run publish-interface again to complete the publish ` +
+            '(a stored version is recognised as identical, a moved channel as unchanged).',
+        );
+      }
+    }
     const timeoutMs = Math.max(1, Math.min(this.requestTimeoutMs, this.remainingMs()));
     if (this.remainingMs() <= 0) return { kind: 'transport', reason: 'the publish deadline (publishTimeoutSeconds) has passed', timedOut: true };
     const headers: Record<string, string> = { accept: 'application/json' };
@@ -108,7 +133,14 @@ export class RegistryClient {
         bodyTimeout: timeoutMs,
         signal: AbortSignal.timeout(timeoutMs),
       });
-      const text = await response.body.text();
+      const text = await readCapped(response.body, this.maxResponseBytes);
+      if (text === undefined) {
+        return {
+          kind: 'transport',
+          reason: `the response body exceeded ${formatBytes(this.maxResponseBytes)}, the cap of every registry answer (a registry answer is a few KiB): reading stopped there; check that \`apiUrl\` points at the workers registry`,
+          timedOut: false,
+        };
+      }
       const header = response.headers.location;
       let json: unknown;
       try {
@@ -116,7 +148,8 @@ export class RegistryClient {
       } catch {
         json = undefined;
       }
-      return { kind: 'answer', status: response.statusCode, body: text, json, location: Array.isArray(header) ? header[0] : header };
+      const location = Array.isArray(header) ? header[0] : header;
+      return { kind: 'answer', status: response.statusCode, body: this.redact(text), json, location: location === undefined ? undefined : this.redact(location) };
     } catch (error) {
       const described = describeTransportError(error, timeoutMs);
       return { kind: 'transport', reason: redactSecret(described.reason, this.options.apiKey), timedOut: described.timedOut };
@@ -126,4 +159,23 @@ export class RegistryClient {
   async close(): Promise<void> {
     await this.agent.destroy();
   }
+}
+
+/** The body as text, or undefined once it passes `limit` bytes (the rest is never read: the stream is destroyed). */
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > limit) {
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function formatBytes(bytes: number): string {
+  return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
 }

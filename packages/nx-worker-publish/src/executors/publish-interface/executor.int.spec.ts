@@ -111,8 +111,9 @@ describe('publish-interface executor (registry stand-in and release server on 12
   };
 
   const failureLines = () => output.lines().filter((line) => line.startsWith('✖'));
-  const posts = () => registry.requests.filter((request) => request.method === 'POST');
-  const writes = () => registry.requests.filter((request) => request.method !== 'GET');
+  const posts = () => registry.requests.filter((request) => request.method === 'POST' && request.path === '/publish');
+  /** Every request that changes the registry (`POST /resolve` only reads). */
+  const writes = () => registry.requests.filter((request) => request.method !== 'GET' && request.path !== '/resolve');
 
   it('publishes the golden binary payload: interface collected from the build output, all 9 release checksums', async () => {
     const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST, 'target/release/calc': CALC_BINARY });
@@ -137,7 +138,8 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(posts()[0]).toMatchObject({ method: 'POST', path: '/publish', keyMatched: true, body: golden });
     expect(posts()[0].headers['content-type']).toBe('application/json');
     expect(registry.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
-      'GET /w/calc/versions', 'POST /publish', 'GET /w/calc', 'PUT /w/calc/tags/latest', 'GET /w/calc/versions',
+      // The version proved by its detail and its resolved artifact; publishing to latest lifts an unassigned next first.
+      'GET /w/calc/versions', 'POST /publish', 'GET /w/calc', 'POST /resolve', 'GET /w/calc/versions', 'PUT /w/calc/tags/next', 'GET /w/calc/versions', 'PUT /w/calc/tags/latest', 'GET /w/calc/versions',
     ]);
     expect(registry.published).toHaveLength(1);
     expect(registry.channel('calc', 'latest')).toBe('1.4.0');
@@ -318,6 +320,32 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(output.text()).toMatch(/^ {2}image: {5}ghcr\.io\/example\/calc:1\.4\.0$/m);
   });
 
+  it('sends the skills snapshot of skillsDir between the version and the channel; a dry run lists it; skipSkills sends none', async () => {
+    const ws = collectedImageWorkspace({ 'docs/skills/SKILL.md': '# calc\n', 'docs/skills/math/add.md': '# add\n', 'docs/skills/blank.md': ' \n' });
+    const skills = { skillsDir: 'docs/skills', imageTag: 'ghcr.io/example/calc:1.4.0' };
+
+    expect(await publish(ws, { ...skills, dryRun: true })).toEqual({ success: true });
+    expect(output.lines()).toContain('✔ would publish the skills snapshot: SKILL.md (7 B), skills/math/add.md (6 B)');
+    expect(output.lines()).toContain('⚠ skill document docs/skills/blank.md is blank: left out of the skills snapshot');
+    expect(writes()).toHaveLength(0);
+
+    expect(await publish(ws, skills)).toEqual({ success: true });
+    expect(writes().map((r) => `${r.method} ${r.path}`)).toEqual(['POST /publish', 'POST /w/calc/skills', 'PUT /w/calc/tags/next', 'PUT /w/calc/tags/latest']);
+    expect(JSON.parse(writes()[1].body)).toEqual({ version: '1.4.0', skills: { 'SKILL.md': '# calc\n', 'skills/math/add.md': '# add\n' } });
+    expect(output.lines()).toContain('✔ skills of calc 1.4.0: 2 documents (published)');
+
+    registry.requests.splice(0);
+    expect(await publish(ws, { ...skills, skipSkills: true })).toEqual({ success: true });
+    expect(writes().filter((r) => r.path.endsWith('/skills'))).toEqual([]);
+  });
+
+  it('a skills folder with documents but no SKILL.md fails before anything is sent, naming the files', async () => {
+    const ws = collectedImageWorkspace({ 'skills/add.md': '# add\n' });
+    expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('skills/SKILL.md is missing, but 1 other skill document exist (skills/add.md)')]);
+    expect(registry.requests).toEqual([]);
+  });
+
   it('shows the body of a 401 answer, names the key variable, and does not retry', async () => {
     await restartRegistry({ apiKey: 'the-registry-expects-another-key' });
     const ws = collectedImageWorkspace();
@@ -347,7 +375,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
   });
 
   it('after a 503, reads back, and retries only while the version is absent', async () => {
-    await restartRegistry({ faults: { respondWith: { status: 503, body: '{"error":"busy"}', times: 1, method: 'POST' } } });
+    await restartRegistry({ faults: { respondWith: { status: 503, body: '{"error":"busy"}', times: 1, method: 'POST', path: '/publish' } } });
     const ws = collectedImageWorkspace();
 
     const result = await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' });
@@ -355,7 +383,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(result).toEqual({ success: true });
     expect(posts()).toHaveLength(2);
     expect(registry.published).toHaveLength(1);
-    expect(output.lines().filter((line) => /the registry answered 503; the version is absent, retrying in \d+ ms/.test(line))).toHaveLength(1);
+    expect(output.lines().filter((line) => /the registry answered 503; the readback proves nothing was written \(.*\), retrying in \d+ ms/.test(line))).toHaveLength(1);
     expect(output.lines()).toContain('✔ published calc 1.4.0 (new)');
   });
 
@@ -436,7 +464,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
       expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: true });
 
       const summary = readFileSync(summaryFile, 'utf8');
-      expect(summary.startsWith('# earlier step\n### calc 1.4.0 (image)\n\n- published calc 1.4.0 (new)\n- channel latest: (unassigned) → 1.4.0\n')).toBe(true);
+      expect(summary.startsWith('# earlier step\n### calc 1.4.0 (image)\n\n- published calc 1.4.0 (new)\n- channel next: (unassigned) → 1.4.0\n- channel latest: (unassigned) → 1.4.0\n')).toBe(true);
       expect(summary).toContain('Image: ghcr.io/example/calc:1.4.0');
       expect(summary).toContain('| function | description |\n| --- | --- |\n| `calc::add` | Add two numbers |\n| `negate` | Negate a number |\n');
       expect(summary).toContain('| trigger | description |\n| --- | --- |\n| `calc::on-overflow` | Fires when a result overflows |\n');
@@ -456,7 +484,7 @@ describe('publish-interface executor (registry stand-in and release server on 12
     });
 
     it('prints an ::error annotation on failure and leaves the summary alone', async () => {
-      await restartRegistry({ faults: { respondWith: { status: 422, body: '{"error":"database is read-only"}', method: 'POST' } } });
+      await restartRegistry({ faults: { respondWith: { status: 422, body: '{"error":"database is read-only"}', method: 'POST', path: '/publish' } } });
       const ws = actionsWorkspace();
 
       expect(await publish(ws, { imageTag: 'ghcr.io/example/calc:1.4.0' })).toEqual({ success: false });

@@ -19,4 +19,6 @@ export interface PublishInterfaceExecutorSchema {
   apiUrl?: string;
   apiKeyEnv?: string;
   dryRun?: boolean;
+  skillsDir?: string;
+  skipSkills?: boolean;
 }

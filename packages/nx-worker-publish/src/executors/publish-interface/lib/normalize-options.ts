@@ -1,6 +1,6 @@
 import { basename, join, relative } from 'node:path';
 import { readWorkerVersion } from '../../../core/manifest';
-import { DEFAULT_API_KEY_ENV, DEFAULT_PUBLISH_TIMEOUT_SECONDS, REGISTRY_CHANNELS, type RegistryChannel } from '../../../core/registry';
+import { DEFAULT_API_KEY_ENV, DEFAULT_PUBLISH_TIMEOUT_SECONDS, DEFAULT_SKILLS_DIR, REGISTRY_CHANNELS, type RegistryChannel } from '../../../core/registry';
 import { defaultTag, parseReleaseTag, readRegistryTag, resolveReleaseVersion, resolveRepoUrl } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
 import { ExecutorInputError } from '../../shared/executor-input-error';
@@ -58,6 +58,8 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
     payloadFile: resolveWorkspacePath(location, options.payloadFile ?? DEFAULT_PAYLOAD_FILE),
     githubToken: githubTokenFor(releaseBaseUrl, process.env),
     workerDir: join(location.workspaceRoot, location.projectRoot),
+    skillsDir: options.skillsDir ?? DEFAULT_SKILLS_DIR,
+    skipSkills: options.skipSkills ?? false,
   };
 }
 

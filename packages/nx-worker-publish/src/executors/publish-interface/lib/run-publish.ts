@@ -11,7 +11,7 @@ import {
   serializePayload,
   summarizePayload,
 } from '../../../core/payload';
-import { publishToRegistry, resolveApiKey } from '../../../core/registry';
+import { parentGuard, publishToRegistry, readSkillsSnapshot, resolveApiKey } from '../../../core/registry';
 import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
@@ -24,6 +24,8 @@ import type { PublishInterfaceExecutorSchema } from '../schema';
 
 /** One publish, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runPublish(options: PublishInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
+  // An orphaned task (nx killed) must not go on writing to the registry: every write asks first.
+  const stopBeforeWrite = parentGuard();
   try {
     await checkPublishPrerequisitesFor(options, target.locate()); // every problem in one message
     const resolved = await normalizePublishOptions(options, target.locate());
@@ -37,6 +39,8 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
     await writeFileAtomic(resolved.payloadFile, body);
     const payloadPath = relative(resolved.location.workspaceRoot, resolved.payloadFile);
     for (const line of summarizePayload(payload)) reporter.info(`  ${line}`);
+    const skills = resolved.skipSkills ? undefined : readSkillsSnapshot(resolved.workerDir, resolved.skillsDir);
+    for (const blank of skills?.blank ?? []) reporter.warn(`⚠ skill document ${blank} is blank: left out of the skills snapshot`);
 
     const report = await timedStep(
       reporter,
@@ -50,6 +54,8 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           payload,
           payloadText: body,
           registryTag: resolved.registryTag,
+          skills: skills?.skills,
+          stopBeforeWrite,
           allowRemovedFunctions: resolved.allowRemovedFunctions,
           dryRun: resolved.dryRun,
           timeoutMs: resolved.publishTimeoutSeconds * 1000,
