@@ -1,3 +1,5 @@
+import { isTypedSchema } from '../payload/typed-schemas';
+
 /**
  * What changed in one JSON schema, judged from the side of whoever relies on it. A request (or a trigger's
  * invocation) schema is what callers send: it breaks them when it accepts less. A response (or return) schema is
@@ -38,14 +40,10 @@ const ANNOTATIONS = new Set(['description', 'title', 'examples', 'example', '$co
 
 const isSchema = (value: unknown): value is Schema => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** A schema that accepts anything: absent, `{}`, or annotations only. */
-export function isUntyped(schema: unknown): boolean {
-  return !isSchema(schema) || Object.keys(schema).every((key) => ANNOTATIONS.has(key));
-}
-
 export function diffSchema(before: unknown, after: unknown, direction: SchemaDirection): SchemaChange[] {
-  const untypedBefore = isUntyped(before);
-  const untypedAfter = isUntyped(after);
+  // Untyped as the publish gate counts it (`{}`, AnyValue): such a schema promises nothing to compare with.
+  const untypedBefore = !isTypedSchema(before);
+  const untypedAfter = !isTypedSchema(after);
   if (untypedBefore && untypedAfter) return [];
   // A schema gaining or losing its types says nothing about callers: the old one promised nothing to compare.
   if (untypedBefore) return [{ kind: 'schema-typed', path: '', breaking: false }];

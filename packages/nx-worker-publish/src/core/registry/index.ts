@@ -7,6 +7,5 @@ export * from './read-version';
 export * from './compare-version';
 export * from './read-channel';
 export * from './move-channel';
-export * from './compare-interfaces';
 export * from './version-order';
 export * from './publish-to-registry';

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PublishPayload } from '../payload/publish-payload';
-import { compareInterfaces } from './compare-interfaces';
+import { checkBreakingChanges, diffInterfaces } from '../interface-diff';
 import { compareVersion } from './compare-version';
 import { channelPath, moveChannel } from './move-channel';
 import { postVersion, type PostOutcome } from './post-version';
@@ -30,8 +30,8 @@ export interface PublishToRegistryOptions {
   payloadText: string;
   /** The channel moved after the version is stored; `none` moves nothing. */
   registryTag: RegistryChannel;
-  /** Let a publish through that drops functions or trigger types the channel's current version has. */
-  allowRemovedFunctions?: boolean;
+  /** Let breaking interface changes through under a version bump that does not allow them (with a warning). */
+  allowBreakingChanges?: boolean;
   /** Read and compare, print what would be written, write nothing. */
   dryRun?: boolean;
   /** Deadline of the whole publish, readbacks and retries included (`publishTimeoutSeconds`). */
@@ -120,7 +120,7 @@ class PublishRun {
     return report;
   }
 
-  /** The gate: what the channel's version has and this one lacks fails the publish; changed schemas warn. */
+  /** The gate: breaking changes against the channel's version need a version that allows them (interface-diff's gate). */
   private async compareWithCurrent(tag: string, current: string | null): Promise<{ state: 'compared' | 'no-current-version' } | { state: 'skipped'; reason: string }> {
     if (!current) {
       this.log(`channel ${tag} of ${this.worker} is unassigned: nothing to compare the interface with`);
@@ -135,23 +135,23 @@ class PublishRun {
       this.warn(`⚠ channel ${tag} points to ${current}, but that version cannot be read back; the interface was not compared`);
       return { state: 'no-current-version' };
     }
-    const changes = compareInterfaces(readback.detail, this.options.payload);
-    const removed = [
-      ...changes.removedFunctions.map((name) => `function ${name}`),
-      ...changes.removedTriggers.map((name) => `trigger type ${name}`),
-    ];
-    if (removed.length > 0) {
-      const message =
-        `${this.worker} ${this.version} lacks ${removed.length === 1 ? 'an entry' : `${removed.length} entries`} that ${current} (channel ${tag}) has: ` +
-        `${removed.join(', ')}. Either the collection was truncated (run collect-interface again with --skip-nx-cache and a larger waitSeconds/settleSeconds) ` +
-        'or this is a breaking change: then set allowRemovedFunctions to publish it anyway.';
-      if (!this.options.allowRemovedFunctions) throw new RegistryError(`${message} Nothing was written.`);
-      this.warn(`⚠ ${message} (allowed by allowRemovedFunctions)`);
-    }
-    if (changes.changedSchemas.length > 0) {
-      this.warn(`⚠ schemas changed since ${current} (channel ${tag}): ${changes.changedSchemas.join(', ')}`);
-    }
-    this.log(`interface compared with ${current} (channel ${tag}): ${removed.length} removed, ${changes.changedSchemas.length} schemas changed`);
+    const diff = diffInterfaces(readback.detail, this.options.payload);
+    const verdict = checkBreakingChanges({
+      diff,
+      version: this.version,
+      referenceVersion: current,
+      referenceLabel: `${current} (channel ${tag})`,
+      allowBreakingChanges: this.options.allowBreakingChanges,
+    });
+    // A function that vanished may also be a truncated collection rather than a decision.
+    const truncation =
+      diff.functions.removed.length + diff.triggers.removed.length > 0
+        ? ' If an entry is missing only because the collection was cut short, run collect-interface again with --skip-nx-cache and a larger waitSeconds/settleSeconds.'
+        : '';
+    if (verdict.status === 'breaking') throw new RegistryError(`${this.worker} ${this.version}: ${verdict.message}${truncation} Nothing was written.`);
+    if (verdict.status === 'breaking-allowed-by-option') this.warn(`⚠ ${this.worker} ${this.version}: ${verdict.message}${truncation} (allowed by allowBreakingChanges)`);
+    if (verdict.status === 'breaking-allowed-by-version') this.log(verdict.message);
+    this.log(`interface compared with ${current} (channel ${tag}): ${verdict.breaking.length} breaking change(s)`);
     return { state: 'compared' };
   }
 

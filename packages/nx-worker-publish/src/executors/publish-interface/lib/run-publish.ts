@@ -50,7 +50,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           payload,
           payloadText: body,
           registryTag: resolved.registryTag,
-          allowRemovedFunctions: resolved.allowRemovedFunctions,
+          allowBreakingChanges: resolved.allowBreakingChanges,
           dryRun: resolved.dryRun,
           timeoutMs: resolved.publishTimeoutSeconds * 1000,
           log: (line) => reporter.info(`  ${line}`),
