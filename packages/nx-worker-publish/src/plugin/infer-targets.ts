@@ -25,6 +25,8 @@ const RESULT_CHANGING_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SERVER_URL'];
 const DESCRIPTION_COLLECT =
   'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
 const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).';
+const DESCRIPTION_DIFF =
+  "Compare the collected interface with the registry channel's version (or the base commit's interface), write interface-diff.md/.json and fail on breaking changes the version bump does not allow.";
 
 /**
  * The inferred targets of one worker folder. Pure and deterministic: no absolute paths, no env values, sorted keys,
@@ -67,14 +69,32 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     },
   };
 
+  // Not cached: its reference is the registry channel's version, which moves without any input changing, and a cache
+  // hit would skip the job summary; both collections it compares (this commit's and the base commit's) are cached.
+  const diff: TargetConfiguration = {
+    executor: 'nx-worker-publish:interface-diff',
+    cache: false,
+    dependsOn: [options.collectTargetName],
+    options: {
+      ...fromManifest,
+      outputFile: interfaceFile,
+      ...('apiUrl' in options.publishOptions ? { apiUrl: options.publishOptions.apiUrl } : {}),
+      ...options.diffOptions,
+    },
+    metadata: {
+      description: DESCRIPTION_DIFF,
+      technologies: ['iii'],
+    },
+  };
+
   return {
     root: facts.projectRoot,
     ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
     ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
     metadata: {
       technologies: ['iii', ...(facts.language ? [facts.language] : [])],
-      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName] },
+      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName, options.diffTargetName] },
     },
-    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish },
+    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish, [options.diffTargetName]: diff },
   };
 }

@@ -4,3 +4,4 @@ export * from './version-bump';
 export * from './breaking-gate';
 export * from './interface-diff-report';
 export * from './plain-text';
+export * from './read-registry-reference';

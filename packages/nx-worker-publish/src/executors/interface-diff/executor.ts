@@ -1,0 +1,15 @@
+import type { ExecutorContext } from '@nx/devkit';
+import { consoleReporter } from '../../core/reporter/step-reporter';
+import { appendStepSummary } from '../publish-interface/lib/github-step-summary';
+import { renderMarkdownReport } from '../../core/interface-diff';
+import { nxRunTarget } from '../shared/project-context';
+import { diffWorkspace } from './lib/diff-workspace';
+import { runDiff } from './lib/run-diff';
+import type { InterfaceDiffExecutorSchema } from './schema';
+
+export default async function interfaceDiffExecutor(options: InterfaceDiffExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
+  const reporter = consoleReporter(context.isVerbose);
+  const outcome = await runDiff(options, nxRunTarget(context), diffWorkspace(context), reporter);
+  if (outcome.report) appendStepSummary(renderMarkdownReport(outcome.report), (line) => reporter.warn(line));
+  return { success: outcome.success };
+}
