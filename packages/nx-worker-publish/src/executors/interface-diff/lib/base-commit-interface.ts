@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { plainText, type DiffReference, type InterfaceLike } from '../../../core/interface-diff';
@@ -99,6 +99,8 @@ export async function collectBaseCommitInterface(request: BaseCommitRequest): Pr
     const version = baseVersion(workerDir);
     return { reference: { kind: 'base-commit', label: label(version), ...(version ? { version } : {}) }, iface };
   } finally {
+    // The link first, on its own: nothing that removes the worktree may ever reach the workspace's node_modules.
+    if (lstatSync(join(worktree, 'node_modules'), { throwIfNoEntry: false })?.isSymbolicLink()) unlinkSync(join(worktree, 'node_modules'));
     await runGit(workspaceRoot, ['worktree', 'remove', '--force', worktree]);
     rmSync(temp, { recursive: true, force: true });
     await runGit(workspaceRoot, ['worktree', 'prune']);
