@@ -5,6 +5,7 @@ import { startRegistryServer, type RegistryServer } from '../../../../../../tool
 import { bufferedReporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
 import { createTempWorkspace, type TempWorkspace } from '../../test-support/temp-workspace';
+import { BaseCommitInterfaces } from './base-commit-interface';
 import { runDiff } from './run-diff';
 
 const fn = (name: string) => ({ name, description: '', request_schema: {}, response_schema: {}, metadata: {} });
@@ -35,7 +36,8 @@ const target = (): RunTarget => ({
 
 async function diff(options: Record<string, unknown>) {
   const reporter = bufferedReporter();
-  const outcome = await runDiff({ apiUrl: registry.url, ...options }, target(), { collectTarget: 'collect-interface' }, reporter);
+  const baseCommit = new BaseCommitInterfaces();
+  const outcome = await runDiff({ apiUrl: registry.url, ...options }, target(), { collectTarget: 'collect-interface', baseCommit }, reporter).finally(() => baseCommit.dispose());
   return { ...outcome, output: reporter.text() };
 }
 

@@ -18,13 +18,14 @@ import { readInterfaceFile } from '../../publish-interface/lib/read-interface-fi
 import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
 import type { InterfaceDiffExecutorSchema } from '../schema';
-import { collectBaseCommitInterface } from './base-commit-interface';
+import type { BaseCommitInterfaces } from './base-commit-interface';
 import { normalizeDiffOptions, type NormalizedDiffOptions } from './normalize-options';
 
-/** What the Nx adapter knows beyond the options: nx.json and the project's collection target. */
+/** What the Nx adapter knows beyond the options: nx.json, the project's collection target, the shared base checkouts. */
 export interface DiffWorkspace {
   nxJson?: { defaultBase?: string; affected?: { defaultBase?: string } };
   collectTarget: string;
+  baseCommit: BaseCommitInterfaces;
 }
 
 export interface DiffOutcome {
@@ -45,7 +46,7 @@ export async function runDiff(options: InterfaceDiffExecutorSchema, target: RunT
     resolved = normalizeDiffOptions(options, location, workspace.nxJson);
     await Promise.all([rm(resolved.markdownFile, { force: true }), rm(resolved.jsonFile, { force: true })]);
     const current = readInterfaceFile(resolved.interfaceFile, target.collectHint);
-    const { reference, iface } = await findReference(resolved, workspace.collectTarget, reporter);
+    const { reference, iface } = await findReference(resolved, workspace, reporter);
 
     const diff = diffInterfaces(iface, current);
     const verdict = checkBreakingChanges({
@@ -81,7 +82,7 @@ class BreakingChangesError extends Error {
 }
 
 /** The registry channel's version, or (reference `base`, or `auto` with the registry unreachable) the base commit's interface. */
-async function findReference(resolved: NormalizedDiffOptions, collectTarget: string, reporter: Reporter): Promise<{ reference: DiffReference; iface: InterfaceLike }> {
+async function findReference(resolved: NormalizedDiffOptions, workspace: DiffWorkspace, reporter: Reporter): Promise<{ reference: DiffReference; iface: InterfaceLike }> {
   let unreachable: string | undefined;
   if (resolved.reference !== 'base') {
     const fromRegistry = await readRegistryReference({ apiUrl: resolved.apiUrl, worker: resolved.worker, tag: resolved.registryTag, timeoutMs: resolved.registryTimeoutMs });
@@ -95,11 +96,11 @@ async function findReference(resolved: NormalizedDiffOptions, collectTarget: str
     reporter.warn(`⚠ registry not reachable (${unreachable}): comparing with the base commit instead`);
   }
   const { location } = resolved;
-  const base = await collectBaseCommitInterface({
+  const base = await workspace.baseCommit.collect({
     workspaceRoot: location.workspaceRoot,
     projectName: location.projectName,
     projectRoot: location.projectRoot,
-    collectTarget,
+    collectTarget: workspace.collectTarget,
     interfacePath: resolved.interfacePath,
     base: resolved.base,
     reporter,
