@@ -5,8 +5,7 @@ import { plainText, type DiffReference, type InterfaceLike } from '../../../core
 import { readWorkerManifest, readWorkerVersion } from '../../../core/manifest';
 import { loadExeca } from '../../../core/load-execa';
 import { runGit } from '../../../core/release-info/run-git';
-import type { Reporter } from '../../../core/reporter/step-reporter';
-import { formatDuration } from '../../../core/reporter/step-reporter';
+import { formatDuration, type Reporter } from '../../../core/reporter/step-reporter';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 
 export interface BaseCommitRequest {

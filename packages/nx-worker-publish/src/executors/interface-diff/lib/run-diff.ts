@@ -40,10 +40,9 @@ export interface DiffOutcome {
  * not allow, and on any problem finding the reference (after removing a previous run's reports, so none is stale).
  */
 export async function runDiff(options: InterfaceDiffExecutorSchema, target: RunTarget, workspace: DiffWorkspace, reporter: Reporter): Promise<DiffOutcome> {
-  let resolved: NormalizedDiffOptions | undefined;
   try {
     const location = target.locate();
-    resolved = normalizeDiffOptions(options, location, workspace.nxJson);
+    const resolved = normalizeDiffOptions(options, location, workspace.nxJson);
     await Promise.all([rm(resolved.markdownFile, { force: true }), rm(resolved.jsonFile, { force: true })]);
     const current = readInterfaceFile(resolved.interfaceFile, target.collectHint);
     const { reference, iface } = await findReference(resolved, workspace, reporter);
