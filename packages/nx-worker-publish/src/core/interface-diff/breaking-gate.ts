@@ -1,4 +1,5 @@
 import { breakingChanges, type InterfaceDiff } from './diff-interfaces';
+import { plainText } from './plain-text';
 import { bumpAllowsBreaking, bumpKind, nextBreakingVersion } from './version-bump';
 
 export type GateStatus =
@@ -43,7 +44,8 @@ export function checkBreakingChanges(input: GateInput): GateVerdict {
   const base = { breaking, version: input.version, ...(input.referenceVersion ? { referenceVersion: input.referenceVersion } : {}) };
   if (breaking.length === 0) return { ...base, status: 'compatible', message: '' };
   if (input.referenceVersion && bumpAllowsBreaking(input.referenceVersion, input.version)) {
-    return { ...base, status: 'breaking-allowed-by-version', message: `${breaking.length} breaking change(s), allowed by the ${bumpKind(input.referenceVersion, input.version)} bump ${input.referenceVersion} → ${input.version}.` };
+    const message = `${breaking.length} breaking change(s), allowed by the ${bumpKind(input.referenceVersion, input.version)} bump ${input.referenceVersion} → ${input.version}.`;
+    return { ...base, status: 'breaking-allowed-by-version', message };
   }
   const requiredVersion = input.referenceVersion ? nextBreakingVersion(input.referenceVersion) : undefined;
   const bump = input.referenceVersion ? describeBump(input.referenceVersion, input.version) : `version ${input.version} (the reference's version is unknown)`;
@@ -52,7 +54,7 @@ export function checkBreakingChanges(input: GateInput): GateVerdict {
     ? `Release them as ${requiredVersion} or later (bump the version in the worker's manifest)`
     : 'Release them under a new major version (or a new minor below 1.0)';
   const message =
-    `${breaking.length} breaking change(s) compared with ${input.referenceLabel}, under ${bump}, which does not allow them:\n${list}\n` +
+    `${breaking.length} breaking change(s) compared with ${plainText(input.referenceLabel)}, under ${plainText(bump)}, which does not allow them:\n${list}\n` +
     `${fix}, restore what callers rely on, or set allowBreakingChanges to let them through.`;
   return { ...base, status: input.allowBreakingChanges ? 'breaking-allowed-by-option' : 'breaking', ...(requiredVersion ? { requiredVersion } : {}), message };
 }

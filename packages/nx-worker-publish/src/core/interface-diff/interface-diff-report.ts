@@ -37,7 +37,8 @@ export function renderJsonReport(report: InterfaceDiffReport): string {
 export function verdictLine(report: InterfaceDiffReport): string {
   const { verdict } = report;
   const needs = verdict.status === 'breaking' && verdict.requiredVersion ? ` (needs ${verdict.requiredVersion} or later)` : '';
-  return `${VERDICT_TEXT[verdict.status]}${needs}: ${report.worker} ${report.version} compared with ${report.reference.label}, ${countChanges(report.diff)}`;
+  // The label carries the registry's version string: shown without control characters, like everything untrusted.
+  return plainText(`${VERDICT_TEXT[verdict.status]}${needs}: ${report.worker} ${report.version} compared with ${report.reference.label}, ${countChanges(report.diff)}`);
 }
 
 /** The Markdown report a reviewer reads: the verdict first, then one row per change, breaking ones marked. */
