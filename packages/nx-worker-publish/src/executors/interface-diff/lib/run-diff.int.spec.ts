@@ -90,6 +90,21 @@ test('the base-commit reference without the base commit says how to fetch it', a
   expect(outcome.output).toContain('fetch-depth: 0');
 });
 
+test('a worker the pull request creates has nothing at the base commit: everything is added, the worktree is removed', async () => {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: workspace.root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+  git('init', '-q', '-b', 'main');
+  workspace.writeFile('README.md', '# before the worker\n');
+  git('add', 'README.md');
+  git('commit', '-q', '-m', 'base');
+  const outcome = await diff({ reference: 'base', base: 'main' });
+  expect(outcome.success).toBe(true);
+  expect(outcome.report?.reference.kind).toBe('none');
+  expect(outcome.report?.reference.label).toMatch(/^nothing \(workers\/todo does not exist at base commit [0-9a-f]{12} \(main\)\)$/);
+  expect(outcome.report?.diff.functions.added).toEqual(['todo::create']);
+  expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+});
+
 test('no collected interface: the hint names the collection target', async () => {
   workspace.remove();
   workspace = createTempWorkspace({ worker: 'todo', files: { 'iii.worker.yaml': 'iii: v1\nname: todo\ndeploy: image\nmanifest: package.json\n', 'package.json': '{"name":"todo","version":"1.0.1"}\n' } });
