@@ -121,6 +121,6 @@ test('--verbose shows the launch plan, the commands and the log paths, also in b
 test('the targets carry a help command that prints options and a target group', async () => {
   const run = await workspace.nx(['show', 'project', 'node-todo', '--json']);
   const project = JSON.parse(run.output.slice(run.output.indexOf('{')));
-  expect(project.metadata.targetGroups).toEqual({ 'iii worker': ['collect-interface', 'publish-interface'] });
+  expect(project.metadata.targetGroups).toEqual({ 'iii worker': ['collect-interface', 'publish-interface', 'interface-diff', 'finalize-release'] });
   expect(project.targets['collect-interface'].metadata.help.command).toBe('npx worker-publish collect --help');
 });

@@ -156,7 +156,7 @@ test.each([
   const show = await nx(root, ['show', 'project', 'hello', '--json']);
   expectOk(show, 'nx show project');
   const project = JSON.parse(show.stdout.slice(show.stdout.indexOf('{')));
-  expect(Object.keys(project.targets).sort()).toEqual(['collect-interface', 'publish-interface']);
+  expect(Object.keys(project.targets).sort()).toEqual(['collect-interface', 'finalize-release', 'interface-diff', 'publish-interface']);
   expect(project.targets['collect-interface'].executor).toBe('nx-worker-publish:collect-interface');
 });
 

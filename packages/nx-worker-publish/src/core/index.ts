@@ -8,3 +8,4 @@ export { startEmbeddedEngine } from './engine/embedded-engine';
 export { serializeInterface, type WorkerInterface } from './interface/worker-interface';
 export { buildPublishPayload, serializePayload } from './payload';
 export { publishToRegistry } from './registry';
+export { checkBreakingChanges, diffInterfaces, renderMarkdownReport, type InterfaceDiffReport } from './interface-diff';

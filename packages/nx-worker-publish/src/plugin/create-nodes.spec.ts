@@ -39,6 +39,7 @@ describe('createNodes', () => {
               "iii worker": [
                 "collect-interface",
                 "publish-interface",
+                "interface-diff",
                 "finalize-release",
               ],
             },
@@ -116,6 +117,25 @@ describe('createNodes', () => {
                 "worker": "skills",
               },
             },
+            "interface-diff": {
+              "cache": false,
+              "dependsOn": [
+                "collect-interface",
+              ],
+              "executor": "nx-worker-publish:interface-diff",
+              "metadata": {
+                "description": "Compare the collected interface with the registry channel's version (or the base commit's interface), write interface-diff.md/.json and fail on breaking changes the version bump does not allow.",
+                "technologies": [
+                  "iii",
+                ],
+              },
+              "options": {
+                "bin": "skills",
+                "deploy": "binary",
+                "outputFile": "dist/{projectRoot}/worker-interface.json",
+                "worker": "skills",
+              },
+            },
             "publish-interface": {
               "cache": false,
               "configurations": {
@@ -187,11 +207,15 @@ describe('createNodes', () => {
     const [[, { projects }]] = await run(root, ['skills/iii.worker.yaml'], {
       collectTargetName: 'interface',
       publishTargetName: 'publish',
+      diffTargetName: 'diff',
       collectOptions: { waitSeconds: 30 },
       publishOptions: { apiUrl: 'https://registry.example' },
+      diffOptions: { registryTag: 'next' },
     });
     const targets = projects!['skills'].targets!;
-    expect(Object.keys(targets)).toEqual(['interface', 'publish', 'finalize-release']);
+    expect(Object.keys(targets)).toEqual(['interface', 'publish', 'diff', 'finalize-release']);
+    expect(targets.diff.dependsOn).toEqual(['interface']);
+    expect(targets.diff.options).toMatchObject({ apiUrl: 'https://registry.example', registryTag: 'next' });
     expect(targets.interface.options.waitSeconds).toBe(30);
     expect(targets.publish.options.apiUrl).toBe('https://registry.example');
     // The registry settings a workspace gives every publish reach the finalization too.
@@ -203,7 +227,7 @@ describe('createNodes', () => {
     const root = workspace({ 'broken/iii.worker.yaml': 'deploy: lambda\n', 'skills/iii.worker.yaml': RUST_WORKER });
     const results = await run(root, ['broken/iii.worker.yaml', 'skills/iii.worker.yaml']);
     const broken = results[0][1].projects!['broken'];
-    expect(Object.keys(broken.targets!)).toEqual(['collect-interface', 'publish-interface', 'finalize-release']);
+    expect(Object.keys(broken.targets!)).toEqual(['collect-interface', 'publish-interface', 'interface-diff', 'finalize-release']);
     expect(broken.targets!['collect-interface'].options.deploy).toBeUndefined();
     expect(broken.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid: key `deploy`');
     expect(results[1][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
@@ -226,7 +250,7 @@ describe('createNodes', () => {
     expect(results.map(([file]) => file)).toEqual(files);
     for (const name of ['bomb', 'huge', 'latin1']) {
       const project = results.find(([file]) => file.startsWith(`${name}/`))![1].projects![name];
-      expect(Object.keys(project.targets!)).toEqual(['collect-interface', 'publish-interface', 'finalize-release']);
+      expect(Object.keys(project.targets!)).toEqual(['collect-interface', 'publish-interface', 'interface-diff', 'finalize-release']);
       expect(project.targets!['collect-interface'].metadata!.description).toContain('iii.worker.yaml is invalid');
     }
     expect(results[3][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');

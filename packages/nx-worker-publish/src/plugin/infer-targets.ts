@@ -25,6 +25,8 @@ const RESULT_CHANGING_ENV = ['GITHUB_REPOSITORY', 'GITHUB_SERVER_URL'];
 const DESCRIPTION_COLLECT =
   'Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.';
 const DESCRIPTION_PUBLISH = 'Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).';
+const DESCRIPTION_DIFF =
+  "Compare the collected interface with the registry channel's version (or the base commit's interface), write interface-diff.md/.json and fail on breaking changes the version bump does not allow.";
 
 export const FINALIZE_TARGET = 'finalize-release';
 const DESCRIPTION_FINALIZE = 'rc-first: mint the stable X.Y.Z from the release candidate on next and move next and latest to it (--tag=<worker>/vX.Y.Z). No worker runs.';
@@ -87,14 +89,37 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     },
   };
 
+  // Not cached: its reference is the registry channel's version, which moves without any input changing, and a cache
+  // hit would skip the job summary; both collections it compares (this commit's and the base commit's) are cached.
+  const diff: TargetConfiguration = {
+    executor: 'nx-worker-publish:interface-diff',
+    cache: false,
+    dependsOn: [options.collectTargetName],
+    options: {
+      ...fromManifest,
+      outputFile: interfaceFile,
+      ...('apiUrl' in options.publishOptions ? { apiUrl: options.publishOptions.apiUrl } : {}),
+      ...options.diffOptions,
+    },
+    metadata: {
+      description: DESCRIPTION_DIFF,
+      technologies: ['iii'],
+    },
+  };
+
   return {
     root: facts.projectRoot,
     ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
     ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
     metadata: {
       technologies: ['iii', ...(facts.language ? [facts.language] : [])],
-      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName, FINALIZE_TARGET] },
+      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName, options.diffTargetName, FINALIZE_TARGET] },
     },
-    targets: { [options.collectTargetName]: collect, [options.publishTargetName]: publish, [FINALIZE_TARGET]: finalize },
+    targets: {
+      [options.collectTargetName]: collect,
+      [options.publishTargetName]: publish,
+      [options.diffTargetName]: diff,
+      [FINALIZE_TARGET]: finalize,
+    },
   };
 }

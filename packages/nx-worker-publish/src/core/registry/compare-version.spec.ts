@@ -1,7 +1,6 @@
 import { versionDetail } from '../../../../../tools/registry-server/src/registry-state';
 import { buildPublishPayload } from '../payload/build-publish-payload';
 import type { PublishPayload } from '../payload/publish-payload';
-import { compareInterfaces } from './compare-interfaces';
 import { compareVersion } from './compare-version';
 import { compareVersions } from './version-order';
 
@@ -66,19 +65,6 @@ describe('compareVersion (spec publish-pipeline-later §6.2)', () => {
     expect(compareVersion(binary, { ...storedAs(binary), supported_targets: ['t1', 't2'] })).toEqual(['supported_targets: sent ["t1"], stored ["t1","t2"]']);
     const image = payload({ deploy: 'image', imageTag: 'ghcr.io/x:1' });
     expect(compareVersion(image, { ...storedAs(image), image: 'ghcr.io/x:2' })).toEqual(['image differs at line 1, column 11 (character 11): sent "ghcr.io/x:1", stored "ghcr.io/x:2"']);
-  });
-});
-
-describe('compareInterfaces', () => {
-  it('lists removed functions and trigger types, and changed schemas', () => {
-    const changes = compareInterfaces(
-      {
-        functions: [fn('a::one'), fn('b::two', { type: 'number' }), fn('c::gone')],
-        triggers: [{ name: 't::gone', invocation_schema: {} }],
-      },
-      { functions: [fn('a::one'), fn('b::two'), fn('d::new')], triggers: [] },
-    );
-    expect(changes).toEqual({ removedFunctions: ['c::gone'], removedTriggers: ['t::gone'], changedSchemas: ['b::two.response_schema'] });
   });
 });
 

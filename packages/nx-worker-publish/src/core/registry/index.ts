@@ -20,7 +20,6 @@ export * from './publish-skills';
 export * from './finalize-release';
 export * from './finalize-to-registry';
 export * from './channel-rules';
-export * from './compare-interfaces';
 export * from './version-order';
 export * from './registry-session';
 export * from './publish-to-registry';

@@ -286,21 +286,44 @@ describe('moving the channel last, by compare-and-swap', () => {
   });
 });
 
-describe('the gate against the version the channel points at today', () => {
-  it('a removed function fails before any write, naming it', async () => {
-    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list'), fn('skills::list'), fn('skills::delete')]));
+describe('the gate against the version the channel points at today (the semver gate of interface-diff)', () => {
+  const withDelete = () => payloadFor('0.1.3', [fn('prompts::list'), fn('skills::list'), fn('skills::delete')]);
+
+  it('a removed function under a patch bump fails before any write, naming it and the version that allows it', async () => {
+    seedCurrent('0.1.3', 'next', withDelete());
     const error = await publishFailure();
-    expect(error.message).toMatch(/skills 0\.1\.4 lacks an entry that 0\.1\.3 \(channel next\) has: function skills::delete\. .*allowRemovedFunctions.*Nothing was written\./);
+    expect(error.message).toMatch(/^skills 0\.1\.4: 1 breaking change\(s\) compared with 0\.1\.3 \(channel next\), under the patch bump 0\.1\.3 → 0\.1\.4/);
+    expect(error.message).toContain('removed function skills::delete');
+    expect(error.message).toContain('Release them as 0.2.0 or later');
+    expect(error.message).toContain('allowBreakingChanges');
+    expect(error.message).toContain('--skip-nx-cache');
+    expect(error.message).toMatch(/Nothing was written\.$/);
     expect(posts()).toHaveLength(0);
     expect(puts()).toHaveLength(0);
   });
 
-  it('allowRemovedFunctions lets it through with a warning; changed schemas only warn', async () => {
-    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list', { type: 'string' }), fn('skills::list'), fn('skills::delete')]));
-    const report = await publish({ allowRemovedFunctions: true });
+  it('a breaking schema change (a response property removed) fails as well', async () => {
+    const object = (properties: Record<string, unknown>) => ({ type: 'object', properties });
+    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list', object({ id: {}, name: {} })), fn('skills::list')]));
+    const error = await publishFailure({ payload: payloadFor('0.1.4', [fn('prompts::list', object({ id: {} })), fn('skills::list')]) });
+    expect(error.message).toContain('prompts::list response_schema: property name removed');
+    expect(error.message).not.toContain('--skip-nx-cache');
+    expect(posts()).toHaveLength(0);
+  });
+
+  it('a version that allows breaking changes publishes them (below 1.0: a minor bump)', async () => {
+    seedCurrent('0.1.3', 'next', withDelete());
+    const report = await publish({ payload: payloadFor('0.2.0') });
+    expect(report.lines[0]).toBe('published skills 0.2.0 (new)');
+    expect(logs).toContain('1 breaking change(s), allowed by the minor bump 0.1.3 → 0.2.0.');
+  });
+
+  it('allowBreakingChanges lets them through with a warning; compatible schema changes pass silently', async () => {
+    seedCurrent('0.1.3', 'next', payloadFor('0.1.3', [fn('prompts::list', { type: 'integer' }), fn('skills::list'), fn('skills::delete')]));
+    const report = await publish({ payload: payloadFor('0.1.4', [fn('prompts::list', { type: 'integer' }), fn('skills::list')]), allowBreakingChanges: true });
     expect(report.lines[0]).toBe('published skills 0.1.4 (new)');
-    expect(warnings.some((line) => line.includes('function skills::delete') && line.includes('allowed by allowRemovedFunctions'))).toBe(true);
-    expect(warnings).toContain('⚠ schemas changed since 0.1.3 (channel next): prompts::list.response_schema');
+    expect(warnings.some((line) => line.includes('removed function skills::delete') && line.includes('(allowed by allowBreakingChanges)'))).toBe(true);
+    expect(warnings).toHaveLength(1);
   });
 });
 
@@ -310,7 +333,7 @@ describe('dry run', () => {
     const error = await publishFailure({ dryRun: true });
     expect(error.message).toContain('function skills::delete');
     server.requests.splice(0);
-    const report = await publish({ dryRun: true, allowRemovedFunctions: true, apiKey: undefined });
+    const report = await publish({ dryRun: true, allowBreakingChanges: true, apiKey: undefined });
     expect(report).toMatchObject({ comparison: 'compared', lines: ['would publish skills 0.1.4', 'would move channel next: 0.1.3 → 0.1.4'] });
     expect(server.requests.every((r) => r.method === 'GET')).toBe(true);
   });

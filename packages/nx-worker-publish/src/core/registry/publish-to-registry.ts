@@ -1,8 +1,8 @@
+import { checkBreakingChanges, diffInterfaces } from '../interface-diff';
 import type { PublishPayload } from '../payload/publish-payload';
 import { advanceNextFloor, type NextFloorResult } from './advance-next-floor';
 import { assignChannel } from './assign-channel';
 import { latestVersionProblem } from './channel-rules';
-import { compareInterfaces } from './compare-interfaces';
 import type { ProvedWrite } from './proof';
 import { proveVersion } from './prove-version';
 import { publishSkills } from './publish-skills';
@@ -32,8 +32,8 @@ export interface PublishToRegistryOptions extends RegistrySessionOptions {
    * Undefined skips skills entirely; `{}` sends nothing unless the channel's current version had skills (then it clears them).
    */
   skills?: Record<string, string>;
-  /** Let a publish through that drops functions or trigger types the channel's current version has. */
-  allowRemovedFunctions?: boolean;
+  /** Let breaking interface changes through under a version bump that does not allow them (with a warning). */
+  allowBreakingChanges?: boolean;
   /** Delay before attempt n+1 is n times this (default 1000 ms: 1 s, then 2 s). */
   retryDelayMs?: number;
   log?: (line: string) => void;
@@ -141,7 +141,7 @@ class PublishRun {
     return report;
   }
 
-  /** The gate: what the channel's version has and this one lacks fails the publish; changed schemas warn. */
+  /** The gate: breaking changes against the channel's version need a version that allows them (interface-diff's gate). */
   private async compareWithCurrent(tag: string, current: string | null): Promise<{ state: 'compared' | 'no-current-version' } | { state: 'skipped'; reason: string }> {
     if (!current) {
       this.log(`channel ${tag} of ${this.worker} is unassigned: nothing to compare the interface with`);
@@ -156,23 +156,23 @@ class PublishRun {
       this.warn(`⚠ channel ${tag} points to ${current}, but that version cannot be read back; the interface was not compared`);
       return { state: 'no-current-version' };
     }
-    const changes = compareInterfaces(readback.detail, this.options.payload);
-    const removed = [
-      ...changes.removedFunctions.map((name) => `function ${name}`),
-      ...changes.removedTriggers.map((name) => `trigger type ${name}`),
-    ];
-    if (removed.length > 0) {
-      const message =
-        `${this.worker} ${this.version} lacks ${removed.length === 1 ? 'an entry' : `${removed.length} entries`} that ${current} (channel ${tag}) has: ` +
-        `${removed.join(', ')}. Either the collection was truncated (run collect-interface again with --skip-nx-cache and a larger waitSeconds/settleSeconds) ` +
-        'or this is a breaking change: then set allowRemovedFunctions to publish it anyway.';
-      if (!this.options.allowRemovedFunctions) throw new RegistryError(`${message} Nothing was written.`);
-      this.warn(`⚠ ${message} (allowed by allowRemovedFunctions)`);
-    }
-    if (changes.changedSchemas.length > 0) {
-      this.warn(`⚠ schemas changed since ${current} (channel ${tag}): ${changes.changedSchemas.join(', ')}`);
-    }
-    this.log(`interface compared with ${current} (channel ${tag}): ${removed.length} removed, ${changes.changedSchemas.length} schemas changed`);
+    const diff = diffInterfaces(readback.detail, this.options.payload);
+    const verdict = checkBreakingChanges({
+      diff,
+      version: this.version,
+      referenceVersion: current,
+      referenceLabel: `${current} (channel ${tag})`,
+      allowBreakingChanges: this.options.allowBreakingChanges,
+    });
+    // A function that vanished may also be a truncated collection rather than a decision.
+    const truncation =
+      diff.functions.removed.length + diff.triggers.removed.length > 0
+        ? ' If an entry is missing only because the collection was cut short, run collect-interface again with --skip-nx-cache and a larger waitSeconds/settleSeconds.'
+        : '';
+    if (verdict.status === 'breaking') throw new RegistryError(`${this.worker} ${this.version}: ${verdict.message}${truncation} Nothing was written.`);
+    if (verdict.status === 'breaking-allowed-by-option') this.warn(`⚠ ${this.worker} ${this.version}: ${verdict.message}${truncation} (allowed by allowBreakingChanges)`);
+    if (verdict.status === 'breaking-allowed-by-version') this.log(verdict.message);
+    this.log(`interface compared with ${current} (channel ${tag}): ${verdict.breaking.length} breaking change(s)`);
     return { state: 'compared' };
   }
 

@@ -14,7 +14,7 @@ export interface PublishInterfaceExecutorSchema {
   targets?: string[];
   allowMissingTargets?: boolean;
   requireTypedSchemas?: boolean;
-  allowRemovedFunctions?: boolean;
+  allowBreakingChanges?: boolean;
   publishTimeoutSeconds?: number;
   apiUrl?: string;
   apiKeyEnv?: string;

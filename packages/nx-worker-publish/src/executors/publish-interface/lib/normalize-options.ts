@@ -47,7 +47,7 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
     imageTag: options.imageTag,
     requireImageDigest: options.requireImageDigest ?? false,
     requireTypedSchemas: options.requireTypedSchemas ?? false,
-    allowRemovedFunctions: options.allowRemovedFunctions ?? false,
+    allowBreakingChanges: options.allowBreakingChanges ?? false,
     publishTimeoutSeconds,
     targets: options.targets,
     allowMissingTargets: options.allowMissingTargets ?? false,

@@ -56,7 +56,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           registryTag: resolved.registryTag,
           skills: skills?.skills,
           stopBeforeWrite,
-          allowRemovedFunctions: resolved.allowRemovedFunctions,
+          allowBreakingChanges: resolved.allowBreakingChanges,
           dryRun: resolved.dryRun,
           timeoutMs: resolved.publishTimeoutSeconds * 1000,
           log: (line) => reporter.info(`  ${line}`),
