@@ -11,7 +11,9 @@ import { withheldEnvNames } from '../../../core/worker-process/withheld-env';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import { readOptionValues } from '../../shared/option-values';
 import type { CollectInterfaceExecutorSchema } from '../schema';
+import collectSchema from '../schema.json';
 
 export const DEFAULT_INTERFACE_FILE = 'dist/{projectRoot}/worker-interface.json';
 
@@ -56,12 +58,13 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, w
 
 /** Turns target options and the workspace into one fully resolved collection request. */
 export async function normalizeCollectOptions(
-  options: CollectInterfaceExecutorSchema,
+  given: CollectInterfaceExecutorSchema,
   location: ProjectLocation,
   reporter: Reporter,
   /** The `apiKeyEnv` of every publish target of the workspace. */
   workspaceKeyEnvs: string[] = [],
 ): Promise<CollectRequest> {
+  const options = readOptionValues(given, collectSchema);
   const manifest = readManifestWithOverrides(location, options);
   // Bundles may bootstrap themselves in scripts.start (pip install, browser downloads): the workflow waited 600 s.
   const waitSeconds = options.waitSeconds ?? (manifest.deploy === 'bundle' ? 600 : 120);
