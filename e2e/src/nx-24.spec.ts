@@ -3,10 +3,10 @@
 import { realpathSync } from 'node:fs';
 import { fixturesThat } from '../../tools/fixture-workers/src';
 import { startE2eServers, type E2eServers } from './support/e2e-servers';
-import { expectSuccess } from './support/expect-run';
+import { expectFailure, expectSuccess } from './support/expect-run';
 import { nodeTodoPayload } from './support/golden-payloads';
 import { buildBuiltGreeterLocally, builtGreeterDescription, interfaceFile, layHappyWorkers, payloadFile } from './support/happy-workers';
-import { taskCacheStatus } from './support/nx-output';
+import { failureParagraph, taskCacheStatus } from './support/nx-output';
 import { NxWorkspace } from './support/nx-workspace';
 
 jest.setTimeout(180_000);
@@ -49,4 +49,16 @@ test('Nx 24 re-collects a changed build output with the build task excluded (the
   expectSuccess(rebuilt);
   expect(taskCacheStatus(rebuilt.output, 'built-greeter:collect-interface')).toBe('ran');
   expect(builtGreeterDescription(workspace.read(interfaceFile('built-greeter')))).toBe('Says "Second build" to someone');
+});
+
+test('Nx 24: a collection that fails under publish-interface exits 1, not 130, with the option named (batch mode)', async () => {
+  for (const args of [
+    ['run', 'node-todo:publish-interface', '--waitSeconds=abc', '--skip-nx-cache'],
+    ['run-many', '-t', 'publish-interface', '-p', 'node-todo', '--settleSeconds=NaN', '--skip-nx-cache'],
+  ]) {
+    const run = await workspace.nx(args);
+    expectFailure(run);
+    expect(run.exitCode).toBe(1);
+    expect(failureParagraph(run.output)).toMatch(/the `(waitSeconds|settleSeconds)` option must be a number/);
+  }
 });
