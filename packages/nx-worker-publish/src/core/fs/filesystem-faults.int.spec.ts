@@ -7,6 +7,9 @@ import { downloadReleaseBinary, type DownloadReleaseBinaryOptions } from '../rel
 import { ReleaseAssetError } from '../release-assets/release-asset-error';
 import { type ReleaseServer, startReleaseServer } from '../release-assets/test-support/release-server';
 import { makeTarGz } from '../release-assets/test-support/tarball';
+import { failOnEarlyExit } from '../worker-process/fail-on-early-exit';
+import { WorkerExitedError } from '../worker-process/worker-errors';
+import { startWorkerProcess } from '../worker-process/worker-process';
 import { FileSystemError } from './fs-fault';
 import { writeFileAtomic } from './write-file-atomic';
 
@@ -113,5 +116,19 @@ const failure = async <T extends Error>(promise: Promise<unknown>, type: new (..
       expect(error.message).toContain(`The download cache ${join(file, 'cache')} cannot be used`);
       expect(error.message).toContain('a part of the path is a file, not a folder (ENOTDIR)');
     });
+  });
+
+  it('a full log folder is named as the cause when the worker exits before it registered', async () => {
+    const logs = tmpfs('64k');
+    // Writes its output with writeSync, as a worker's logger does: on the full disk that throws and the worker exits.
+    const proc = await startWorkerProcess(
+      { command: process.execPath, args: [join(__dirname, '..', 'worker-process', 'test-support', 'write-lots.js')], cwd: work, env: { LINES: '20000' } },
+      { logFile: join(logs, 'worker.log'), graceMs: 500 },
+    );
+    const error = await failure(failOnEarlyExit(proc), WorkerExitedError);
+    await proc.stop();
+    expect(error.message).toMatch(
+      new RegExp(`^worker exited with code 1 before it registered, and its log folder ${logs} is out of space: no space left on the device \\(ENOSPC\\)`),
+    );
   });
 });
