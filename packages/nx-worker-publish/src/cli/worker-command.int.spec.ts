@@ -80,12 +80,17 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
   it.each([
     [['collect', 'workers/calc', '--bogus'], /Unknown flag "--bogus"/],
     [['collect', 'workers/calc', '--wait-seconds', 'soon'], /--wait-seconds takes a number, got "soon"/],
-    [['collect', 'workers/calc', '--engine', 'cloud'], /--engine must be one of embedded, external, url, got "cloud"/],
     [['collect', '/elsewhere'], /is not inside the workspace root/],
   ])('rejects bad flags with exit code 2 and the usage: %j', async (args, message) => {
     const run = await cli(args);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toMatch(message);
     expect(run.stderr).toContain('Usage: worker-publish');
+  });
+
+  it('refuses a value the option does not take with exit code 1, as under Nx, naming the option, the value and what it takes', async () => {
+    const run = await cli(['collect', 'workers/calc', '--engine', 'cloud']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/`engine` must be embedded, external or url, got "cloud"/);
   });
 });
