@@ -33,9 +33,6 @@ export async function normalizePublishOptions(given: PublishInterfaceExecutorSch
   ]);
   const releaseBaseUrl = options.releaseBaseUrl ?? `${repoUrl}/releases/download`;
   const publishTimeoutSeconds = options.publishTimeoutSeconds ?? DEFAULT_PUBLISH_TIMEOUT_SECONDS;
-  if (!(publishTimeoutSeconds > 0)) {
-    throw new ExecutorInputError(`\`publishTimeoutSeconds\` must be a positive number of seconds, got ${options.publishTimeoutSeconds}`);
-  }
   return {
     location,
     manifest,
