@@ -4,8 +4,8 @@ import { fixturesThat, markersOf } from '../../tools/fixture-workers/src';
 import { expectedBinaries, publishFixtureReleases, startE2eServers, RELEASED_GREETING, type E2eServers, type PublishedRelease } from './support/e2e-servers';
 import { expectSuccess } from './support/expect-run';
 import { builtGreeterPayload } from './support/golden-payloads';
-import { layHappyWorkers } from './support/happy-workers';
-import { tasksInOutput } from './support/nx-output';
+import { buildBuiltGreeterLocally, builtGreeterDescription, interfaceFile, layHappyWorkers } from './support/happy-workers';
+import { taskCacheStatus, tasksInOutput } from './support/nx-output';
 import { NxWorkspace } from './support/nx-workspace';
 
 jest.setTimeout(180_000);
@@ -58,4 +58,50 @@ test('run-many -t collect-interface publish-interface --exclude-task-dependencie
   expect(servers.registry.published).toEqual([
     builtGreeterPayload({ greeting: RELEASED_GREETING, repo: servers.localRepoUrl, binaries: expectedBinaries(servers, releases.builtGreeter) }),
   ]);
+});
+
+describe('a build output left in target/ (an earlier build, a CI cache)', () => {
+  const releaseRun = ['run-many', '-t', 'collect-interface', 'publish-interface', '-p', 'built-greeter', '--exclude-task-dependencies', '--tag=built-greeter/v2.0.1'];
+
+  test('never stands in for the release: the release tag runs the released binary and publishes its interface', async () => {
+    buildBuiltGreeterLocally(workspace, 'Stale local build');
+    servers.registry.forgetVersions();
+    workspace.clearMarkers();
+    const run = await workspace.nx([...releaseRun, '--skip-nx-cache']);
+    expectSuccess(run);
+    expect(run.output).toContain('launch plan: release-binary (release asset built-greeter-x86_64-unknown-linux-gnu of built-greeter/v2.0.1');
+    expect(markersOf(workspace.markerDir, 'built-greeter').map((marker) => marker.details.greeting)).toEqual([RELEASED_GREETING]);
+    expect(builtGreeterDescription(workspace.read(interfaceFile('built-greeter')))).toBe(`Says "${RELEASED_GREETING}" to someone`);
+    expect(servers.registry.published.at(-1)).toEqual(
+      builtGreeterPayload({ greeting: RELEASED_GREETING, repo: servers.localRepoUrl, binaries: expectedBinaries(servers, releases.builtGreeter) }),
+    );
+  });
+
+  test('runs only when --launch=build-output forces it, with a warning that the interface is not the release\'s', async () => {
+    const run = await workspace.nx(['run', 'built-greeter:collect-interface', '--exclude-task-dependencies', '--tag=built-greeter/v2.0.1', '--launch=build-output']);
+    expectSuccess(run);
+    expect(run.output).toContain('launch plan: build-output (build output found at workers/built-greeter/target/release/built-greeter)');
+    expect(run.output).toContain(
+      '⚠ the published interface comes from the local build workers/built-greeter/target/release/built-greeter, not from the release built-greeter/v2.0.1',
+    );
+  });
+
+  test('is part of the cache key even with the build task excluded: a changed binary is collected again', async () => {
+    const collect = ['run', 'built-greeter:collect-interface', '--exclude-task-dependencies'];
+    buildBuiltGreeterLocally(workspace, 'Hello from build one');
+    const first = await workspace.nx(collect);
+    expectSuccess(first);
+    expect(tasksInOutput(first.output)).not.toContain('built-greeter:build');
+    expect(builtGreeterDescription(workspace.read(interfaceFile('built-greeter')))).toBe('Says "Hello from build one" to someone');
+
+    const unchanged = await workspace.nx(collect);
+    expect(taskCacheStatus(unchanged.output, 'built-greeter:collect-interface')).toMatch(/^(local cache|existing outputs match the cache)$/);
+
+    buildBuiltGreeterLocally(workspace, 'Hello from build two'); // only the gitignored binary changes
+    expect(workspace.git('status', '--porcelain', 'workers/built-greeter')).toBe('');
+    const rebuilt = await workspace.nx(collect);
+    expectSuccess(rebuilt);
+    expect(taskCacheStatus(rebuilt.output, 'built-greeter:collect-interface')).toBe('ran');
+    expect(builtGreeterDescription(workspace.read(interfaceFile('built-greeter')))).toBe('Says "Hello from build two" to someone');
+  });
 });

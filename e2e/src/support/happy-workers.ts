@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { layFixtureWorkers, type FixtureWorkerName, type LayFixtureOptions } from '../../../tools/fixture-workers/src';
 import { E2E_REPO, type E2eServers } from './e2e-servers';
 import type { NxWorkspace } from './nx-workspace';
@@ -39,3 +40,12 @@ export function layHappyWorkers(workspace: NxWorkspace, servers: E2eServers, wor
 /** Where the plugin writes a worker's interface and payload (workspace-relative). */
 export const interfaceFile = (worker: string) => `dist/workers/${worker}/worker-interface.json`;
 export const payloadFile = (worker: string) => `dist/workers/${worker}/publish-payload.json`;
+
+/** "Compiles" built-greeter into workers/built-greeter/target/release with this greeting, outside Nx, as a local build would. */
+export function buildBuiltGreeterLocally(workspace: NxWorkspace, greeting: string): void {
+  workspace.write('fixture-shared/greeting.txt', `${greeting}\n`);
+  execFileSync(process.execPath, ['build.js'], { cwd: workspace.path('workers/built-greeter'), env: { ...process.env, NXWP_E2E_MARKER_DIR: '' } });
+}
+
+/** The greeting built-greeter's interface carries (its one function's description). */
+export const builtGreeterDescription = (interfaceText: string) => (JSON.parse(interfaceText).functions as Array<{ description: string }>)[0].description;

@@ -21,6 +21,8 @@ export interface NxRun {
   signal: NodeJS.Signals | null;
   /** stdout and stderr interleaved as they arrived, without colour codes: what the user sees. */
   output: string;
+  /** The same bytes as printed, colour codes and all (what reached the terminal). */
+  rawOutput: string;
   /** The value of NXWP_E2E_RUN this run's processes inherited. */
   runId: string;
   /** Processes of this run still alive after nx exited (and a short grace): should always be empty. */
@@ -90,7 +92,7 @@ export function startNx(args: string[], options: NxRunOptions): RunningNx {
 
   const result = exited.then(async ({ exitCode, signal }) => {
     const leftovers = await processesRemaining(() => findProcessesOfRun(runId));
-    return { command, exitCode, signal, output: output(), runId, leftovers };
+    return { command, exitCode, signal, output: output(), rawOutput: raw, runId, leftovers };
   });
 
   return {

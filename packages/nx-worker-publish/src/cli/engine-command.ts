@@ -9,6 +9,7 @@ import {
 } from '../core/engine/embedded-engine';
 import { CliError, CliUsageError } from './cli-error';
 import { readIiiEngineConfig } from './iii-config';
+import { escapeTerminalLine } from '../core/reporter/terminal-text';
 
 export const ENGINE_USAGE = `Usage: worker-publish engine [--port <port>] [--host <host>] [--generation 0.23|0.13|0.11]
        worker-publish engine --config <config.yaml> [--no-update-check] [--generation 0.23|0.13|0.11]
@@ -99,7 +100,7 @@ export async function runEngineCommand(argv: string[], io: CommandIo = process):
 
   const signals = untilSignal();
   try {
-    const engine = await startEmbeddedEngine({ host, port, generation: options.generation, onLogLine: (line) => io.stderr.write(`${line}\n`) });
+    const engine = await startEmbeddedEngine({ host, port, generation: options.generation, onLogLine: (line) => io.stderr.write(`${escapeTerminalLine(line)}\n`) });
     io.stdout.write(`${engine.url}\n`);
     // The readiness line the real iii engine logs, for tools that wait for it.
     io.stdout.write(`Engine listening on address: ${host}:${engine.port}\n`);

@@ -7,7 +7,7 @@ const schema: OptionsSchema = {
     waitSeconds: { type: 'number' },
     args: { type: 'array' },
     env: { type: 'object' },
-    engine: { type: 'string', enum: ['embedded', 'url'] },
+    engine: { type: ['string', 'number'] },
     tag: { type: 'string' },
   },
 };

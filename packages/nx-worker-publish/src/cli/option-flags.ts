@@ -1,9 +1,11 @@
+import { optionType, type OptionsSchemaShape } from '../executors/shared/option-values';
 import { CliUsageError } from './cli-error';
 
-/** The part of an executor's schema.json the CLI reads: its options are the CLI's flags, under the same names. */
-export interface OptionsSchema {
-  properties: Record<string, { type?: string; enum?: string[]; description?: string; default?: unknown }>;
-}
+/**
+ * The part of an executor's schema.json the CLI reads: its options are the CLI's flags, under the same names. Values
+ * are checked by the executor (`readOptionValues`), as they are under Nx.
+ */
+export type OptionsSchema = OptionsSchemaShape;
 
 export interface ParsedFlags {
   options: Record<string, unknown>;
@@ -39,7 +41,7 @@ export function parseOptionFlags(argv: string[], schema: OptionsSchema, usage: s
     else {
       const property = schema.properties[name];
       if (!property) throw new CliUsageError(`Unknown flag "${arg}".`, usage);
-      if (property.type === 'boolean') {
+      if (optionType(property) === 'boolean') {
         parsed.options[name] = negated ? false : inlineValue === undefined ? true : parseBoolean(inlineValue, arg, usage);
         continue;
       }
@@ -66,10 +68,7 @@ function parseBoolean(value: string, flag: string, usage: string): boolean {
 }
 
 function assignValue(options: Record<string, unknown>, name: string, property: OptionsSchema['properties'][string], value: string, flag: string, usage: string) {
-  if (property.enum && !property.enum.includes(value)) {
-    throw new CliUsageError(`${flag} must be one of ${property.enum.join(', ')}, got "${value}".`, usage);
-  }
-  switch (property.type) {
+  switch (optionType(property)) {
     case 'number': {
       const number = Number(value);
       if (value.trim() === '' || Number.isNaN(number)) throw new CliUsageError(`${flag} takes a number, got "${value}".`, usage);
@@ -77,7 +76,8 @@ function assignValue(options: Record<string, unknown>, name: string, property: O
       return;
     }
     case 'array':
-      options[name] = [...((options[name] as string[] | undefined) ?? []), value];
+      // A JSON array (`--args '["--engine-url","{engineUrl}"]'`) is passed on whole: the executor reads it as a list.
+      options[name] = value.trim().startsWith('[') ? value : [...((options[name] as string[] | undefined) ?? []), value];
       return;
     case 'object': {
       const equals = value.indexOf('=');
@@ -94,7 +94,8 @@ function assignValue(options: Record<string, unknown>, name: string, property: O
 export function describeOptionFlags(schema: OptionsSchema): string {
   return Object.entries(schema.properties)
     .map(([name, property]) => {
-      const value = property.type === 'boolean' ? '' : property.type === 'object' ? ' KEY=VALUE' : ' <value>';
+      const type = optionType(property);
+      const value = type === 'boolean' ? '' : type === 'object' ? ' KEY=VALUE' : ' <value>';
       return `  --${kebabCase(name)}${value}\n      ${property.description ?? ''}`;
     })
     .join('\n');

@@ -80,7 +80,6 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
   it.each([
     [['collect', 'workers/calc', '--bogus'], /Unknown flag "--bogus"/],
     [['collect', 'workers/calc', '--wait-seconds', 'soon'], /--wait-seconds takes a number, got "soon"/],
-    [['collect', 'workers/calc', '--engine', 'cloud'], /--engine must be one of embedded, external, url, got "cloud"/],
     [['collect', '/elsewhere'], /is not inside the workspace root/],
   ])('rejects bad flags with exit code 2 and the usage: %j', async (args, message) => {
     const run = await cli(args);
@@ -103,5 +102,11 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     expect(run.exitCode).toBe(0);
     expect(run.all).toContain('finalized calc 1.4.0-rc.1 as 1.4.0: latest and next point to 1.4.0');
     expect([registry.channel('calc', 'latest'), registry.channel('calc', 'next')]).toEqual(['1.4.0', '1.4.0']);
+  });
+
+  it('refuses a value the option does not take with exit code 1, as under Nx, naming the option, the value and what it takes', async () => {
+    const run = await cli(['collect', 'workers/calc', '--engine', 'cloud']);
+    expect(run.exitCode).toBe(1);
+    expect(run.stderr).toMatch(/`engine` must be embedded, external or url, got "cloud"/);
   });
 });

@@ -1,5 +1,5 @@
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { Reporter } from '../core/reporter/step-reporter';
+import { streamReporter } from '../core/reporter/step-reporter';
 import collectSchema from '../executors/collect-interface/schema.json';
 import { runCollect } from '../executors/collect-interface/lib/run-collect';
 import { runPublish } from '../executors/publish-interface/lib/run-publish';
@@ -65,7 +65,7 @@ export async function runWorkerCommand(name: WorkerCommandName, argv: string[], 
     workspaceKeyEnvs: () => apiKeyEnvsFromFiles(workspaceRoot, projectRoot),
   };
   const options = { worker: workerName, ...cliLocations(name, workspaceRoot, workerName), ...flags.options };
-  const succeeded = await WORKER_COMMANDS[name].run(options, target, streamReporter(io, flags.verbose));
+  const succeeded = await WORKER_COMMANDS[name].run(options, target, streamReporter(io.stdout, io.stderr, flags.verbose));
   return succeeded ? 0 : 1;
 }
 
@@ -79,14 +79,3 @@ function cliLocations(name: WorkerCommandName, workspaceRoot: string, workerName
   return { logDir: join(cache, 'logs', workerName), cacheDir: join(cache, 'downloads') };
 }
 
-function streamReporter(io: CommandIo, isVerbose: boolean): Reporter {
-  const write = (stream: NodeJS.WritableStream) => (line: string) => void stream.write(`${line}\n`);
-  return {
-    info: write(io.stdout),
-    warn: write(io.stderr),
-    error: write(io.stderr),
-    verbose: (line) => {
-      if (isVerbose) io.stdout.write(`${line}\n`);
-    },
-  };
-}

@@ -71,6 +71,9 @@ describe('createNodes', () => {
                 {
                   "env": "GITHUB_SERVER_URL",
                 },
+                {
+                  "runtime": "node -e "const{createHash}=require('crypto'),{readFileSync}=require('fs');for(const f of process.argv.slice(1)){let h='none';try{h=createHash('sha256').update(readFileSync(f)).digest('hex')}catch{}console.log(f,h)}" "workers/skills/target/release/skills" "workers/skills/target/release/skills.exe"",
+                },
               ],
               "metadata": {
                 "description": "Start an engine and the worker, wait for it to register, and write its interface (functions and trigger types). Cached.",

@@ -1,5 +1,6 @@
 import type { ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 import type { NormalizedPluginOptions } from './plugin-options';
+import { buildOutputInput } from './build-output-input';
 import { collectInputs, publishInputs, type InputFacts } from './worker-inputs';
 
 export interface WorkerFacts {
@@ -45,11 +46,12 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
   if (facts.deploy) fromManifest.deploy = facts.deploy;
   if (facts.bin) fromManifest.bin = facts.bin;
   const interfaceFile = 'dist/{projectRoot}/worker-interface.json';
+  const buildOutput = buildOutputInput(facts.projectRoot, facts.bin, options.collectOptions.binaryPath);
 
   const collect: TargetConfiguration = {
     executor: 'nx-worker-publish:collect-interface',
     cache: true,
-    inputs: collectInputs({ ...facts.inputs, hasBuildTarget: facts.hasBuildTarget }, RESULT_CHANGING_ENV),
+    inputs: [...collectInputs({ ...facts.inputs, hasBuildTarget: facts.hasBuildTarget }, RESULT_CHANGING_ENV), ...(buildOutput ? [buildOutput] : [])],
     outputs: ['{options.outputFile}'],
     ...(facts.hasBuildTarget ? { dependsOn: [options.buildTargetName] } : {}),
     options: { ...fromManifest, outputFile: interfaceFile, ...options.collectOptions },

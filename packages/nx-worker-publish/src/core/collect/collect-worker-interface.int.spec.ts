@@ -89,6 +89,12 @@ process.on('SIGTERM', () => process.exit(0));
     expect(existsSync(collect.outputFile)).toBe(false);
   });
 
+  it('says it did not wait for any settleSeconds below the safe floor, as for 0 (1e-9)', async () => {
+    const { collect, reporter } = request(CALC_START_SCRIPT, 1e-9);
+    await collectWorkerInterface(collect);
+    expect(reporter.text()).toMatch(/✔ worker registered: calc \(.*, not waited to settle: settleSeconds is 1e-9 \(below the 0\.1 s floor\)\)/);
+  });
+
   it('fails with the worker log tail, and writes nothing, when the worker dies while its registration settles', async () => {
     const crashing = `${CALC_START_SCRIPT}\nsetTimeout(() => { console.error('calc: lost the database connection'); process.exit(4); }, 300);\n`;
     const { collect, reporter } = request(crashing, 2);

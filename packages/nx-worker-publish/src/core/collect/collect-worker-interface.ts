@@ -198,10 +198,18 @@ function reportLogTails(reporter: Reporter, workerProcess: WorkerProcess | undef
   if (engineTail) reporter.error(`--- last lines of the engine log${engine!.logFile ? ` (${engine!.logFile})` : ''} ---\n${engineTail}`);
 }
 
+/**
+ * Below this window reading is as unsafe as `settleSeconds: 0`: it can close before the collector's own 100 ms
+ * fallback poll has looked once, so the step line says it was not waited for.
+ */
+export const SAFE_SETTLE_FLOOR_MS = 100;
+
 function describeRegistration({ registration, settleMs }: SettledWorker): string {
   const { functionIds, triggerTypeIds } = registration;
   const what = [plural(functionIds.length, 'function'), ...(triggerTypeIds.length > 0 ? [plural(triggerTypeIds.length, 'trigger type')] : [])];
-  return `${what.join(', ')}, ${settleMs > 0 ? `settled for ${(settleMs / 1000).toFixed(1)} s` : 'not waited to settle: settleSeconds is 0'}`;
+  if (settleMs >= SAFE_SETTLE_FLOOR_MS) return `${what.join(', ')}, settled for ${(settleMs / 1000).toFixed(1)} s`;
+  const belowFloor = settleMs > 0 ? ` (below the ${SAFE_SETTLE_FLOOR_MS / 1000} s floor)` : '';
+  return `${what.join(', ')}, not waited to settle: settleSeconds is ${Number((settleMs / 1000).toPrecision(6))}${belowFloor}`;
 }
 
 const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;

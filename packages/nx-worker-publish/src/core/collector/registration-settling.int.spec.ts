@@ -113,10 +113,21 @@ describe.each(GENERATIONS)('registration settling on a %s engine', (generation) 
 
   it('fails when the registration never settles before waitSeconds runs out', async () => {
     const collector = await newCollector();
-    rawWorker({ name: 'busy', functionCount: 100, delayMs: 20 });
-    const error = await collector.collect({ worker: 'busy', timeoutMs: 800, settleMs: 500 }).catch((e) => e);
+    // Robust on a loaded machine: the wait starts once the worker is connected (starting node alone can take longer
+    // than a short wait there), and the worker registers a function every 20 ms for far longer than the wait, so it is
+    // still registering whenever the wait ends; a pause as long as the settle window would take a stalled machine.
+    const connected = new Promise<void>((resolve) => {
+      const unsubscribe = engine.subscribe((event) => {
+        if (event.type !== 'worker-connected') return;
+        unsubscribe();
+        resolve();
+      });
+    });
+    rawWorker({ name: 'busy', functionCount: 100_000, delayMs: 20 });
+    await connected;
+    const error = await collector.collect({ worker: 'busy', timeoutMs: 3000, settleMs: 1500 }).catch((e) => e);
     expect(error).toBeInstanceOf(WorkerWaitError);
-    expect(error.message).toMatch(/worker busy was still registering when waitSeconds \(0\.8 s\) ran out/);
+    expect(error.message).toMatch(/worker busy was still registering when waitSeconds \(3 s\) ran out/);
   });
 
   it('collects a function an iii-sdk 0.22.1 worker registers 1.5 s after its first one', async () => {

@@ -61,7 +61,7 @@ describe('resolveLaunchPlan with a release bundle (real release server on 127.0.
     });
     const plan = await resolveLaunchPlan(input);
     expect(plan.mode).toBe('release-bundle');
-    expect(plan.skipped.map((s) => s.mode)).toEqual(['build-output', 'release-binary']);
+    expect(plan.skipped.map((s) => s.mode)).toEqual(['release-binary']);
     expect(plan.download).toMatchObject({ sha256, url: `${server.releaseBaseUrl}/${tag}/claude-code.tar.gz`, fromCache: false });
     expect(plan.shell).toBe(true);
     expect(plan.cwd).not.toBe(join(workspaceRoot, 'workers', 'claude-code'));

@@ -56,7 +56,7 @@ describe('resolveLaunchPlan with a release binary (real release server on 127.0.
     // Default cache: inside the workspace's .nx/cache.
     expect(plan.command.startsWith(join(workspaceRoot, '.nx', 'cache', 'worker-publish'))).toBe(true);
     expect(plan.reason).toBe(`release asset skills-${target} of ${tag} (sha256 ${sha256.slice(0, 12)}…)`);
-    expect(plan.skipped).toEqual([{ mode: 'build-output', reason: 'no file at skills/target/release/skills' }]);
+    expect(plan.skipped).toEqual([]);
 
     const rendered = renderLaunchCommand(plan, 'ws://127.0.0.1:49999');
     const run = spawnSync(rendered.command, rendered.args, { cwd: rendered.cwd, env: { ...process.env, ...rendered.env } });
@@ -92,11 +92,26 @@ describe('resolveLaunchPlan with a release binary (real release server on 127.0.
     expect(existsSync(report)).toBe(false);
   });
 
-  it('prefers a build output over the release (no request made)', async () => {
+  it('runs the release, not a stale build output left in target/ (it is never looked at)', async () => {
+    const target = hostReleaseTarget();
+    const { sha256 } = server.publish({ tag, bin: 'skills', target, archive: await makeTarGz({ skills: { content: reportingScript(report), mode: 0o755 } }) });
+    mkdirSync(join(workspaceRoot, 'skills', 'target', 'release'), { recursive: true });
+    writeFileSync(join(workspaceRoot, 'skills', 'target', 'release', 'skills'), '#!/bin/sh\necho stale build\n');
+    const plan = await resolveLaunchPlan(input);
+    expect(plan.mode).toBe('release-binary');
+    expect(plan.download?.sha256).toBe(sha256);
+    expect(plan.command).not.toBe(join(workspaceRoot, 'skills', 'target', 'release', 'skills'));
+    expect(plan.warnings).toEqual([]);
+  });
+
+  it('runs a build output only when launch forces it, warning that the interface is not the release\'s (no request made)', async () => {
     mkdirSync(join(workspaceRoot, 'skills', 'target', 'release'), { recursive: true });
     writeFileSync(join(workspaceRoot, 'skills', 'target', 'release', 'skills'), '');
-    const plan = await resolveLaunchPlan(input);
+    const plan = await resolveLaunchPlan({ ...input, launch: 'build-output' });
     expect(plan.mode).toBe('build-output');
+    expect(plan.warnings).toEqual([
+      `the published interface comes from the local build skills/target/release/skills, not from the release ${tag} (launch is forced to build-output)`,
+    ]);
     expect(server.requests).toHaveLength(0);
   });
 });

@@ -39,9 +39,9 @@ describe('resolveLaunchPlan', () => {
   };
 
   describe('build-output', () => {
-    it('wins when target/release/{bin} exists, even with a tag, with --url {engineUrl}', async () => {
+    it('wins when target/release/{bin} exists and no tag is given, with --url {engineUrl}', async () => {
       const input = rust({ 'target/release/skills': '#!/bin/sh\n' });
-      const plan = await resolveLaunchPlan({ ...input, tag: 'skills/v0.1.4', releaseBaseUrl: 'http://127.0.0.1:9/never' });
+      const plan = await resolveLaunchPlan(input);
       const cwd = join(workspaceRoot, 'workers/skills');
       expect(plan).toEqual({
         mode: 'build-output',
@@ -52,8 +52,21 @@ describe('resolveLaunchPlan', () => {
         env: { III_URL: '{engineUrl}', III_ENGINE_URL: '{engineUrl}' },
         reason: 'build output found at workers/skills/target/release/skills',
         warnings: [],
-        skipped: [],
+        skipped: [
+          { mode: 'release-binary', reason: 'no release tag given' },
+          { mode: 'release-bundle', reason: 'deploy is binary, not bundle' },
+        ],
       });
+    });
+
+    it('is passed over for the release when a tag is given (a bundle worker runs its released bundle)', async () => {
+      const bundle = worker('name: skills\ndeploy: bundle\nscripts: {start: "node main.js"}\n', { 'target/release/skills': '' });
+      // The release server is unreachable: reaching for it proves the release was chosen over the build output.
+      const error = await resolveLaunchPlan({ ...bundle, tag: 'skills/v0.1.4', releaseBaseUrl: 'http://127.0.0.1:9/never', retry: { attempts: 1, baseDelayMs: 1 } }).then(
+        () => undefined,
+        (caught: unknown) => caught as Error,
+      );
+      expect(error?.message).toContain('GET http://127.0.0.1:9/never/skills/v0.1.4/skills.sha256 failed');
     });
 
     it('looks at binaryPath (relative to the workspace, with {projectRoot}) instead', async () => {
@@ -76,7 +89,7 @@ describe('resolveLaunchPlan', () => {
       const plan = await resolveLaunchPlan(node());
       expect(plan).toMatchObject({ mode: 'start-script', command: 'npm run dev', args: [], shell: true, cwd: join(workspaceRoot, 'workers/todo') });
       expect(plan.reason).toBe('start command from scripts.start `npm run dev`');
-      expect(plan.skipped.map((s) => s.mode)).toEqual(['build-output', 'release-binary', 'release-bundle']);
+      expect(plan.skipped.map((s) => s.mode)).toEqual(['release-binary', 'release-bundle', 'build-output']);
     });
 
     it.each([
@@ -112,9 +125,9 @@ describe('resolveLaunchPlan', () => {
       });
       expect(plan.warnings[0]).toContain('compiles');
       expect(plan.skipped).toEqual([
-        { mode: 'build-output', reason: 'no file at workers/skills/target/release/skills' },
         { mode: 'release-binary', reason: 'no release tag given' },
         { mode: 'release-bundle', reason: 'deploy is binary, not bundle' },
+        { mode: 'build-output', reason: 'no file at workers/skills/target/release/skills' },
         { mode: 'start-script', reason: 'iii.worker.yaml has no scripts.start and no runtime' },
       ]);
     });

@@ -12,15 +12,19 @@ import { inferStartCommand } from './start-command';
 type Candidate = Omit<LaunchPlan, 'skipped' | 'cwd' | 'env'> & { cwd?: string };
 type Attempt = { applies: true; plan: () => Candidate | Promise<Candidate> } | { applies: false; reason: string; fix?: string };
 
-/** The order `auto` tries; iii-worker-add is never picked automatically (it needs KVM). */
-const AUTO_ORDER: LaunchMode[] = ['build-output', 'release-binary', 'release-bundle', 'start-script', 'cargo-run'];
+/**
+ * The order `auto` tries; iii-worker-add is never picked automatically (it needs KVM). The release modes come first:
+ * with a release tag the artifact users install is the truth, and a build output left in target/ (a CI cache, an
+ * earlier local build) may be older or newer than the release. They do not apply without a tag.
+ */
+const AUTO_ORDER: LaunchMode[] = ['release-binary', 'release-bundle', 'build-output', 'start-script', 'cargo-run'];
 
 /** A lighter config for collection (storage's default spawns a sidecar); passed to binaries run from the worker folder. */
 export const COLLECT_CONFIG_FILE = 'config.collect.yaml';
 
 /**
- * Decides how to start the worker (DESIGN §4): a build output, a verified release binary, its start
- * script, or `cargo run`, in that order; `launch` forces one. Only release-binary does I/O beyond a stat.
+ * Decides how to start the worker (DESIGN §4): with a release tag its released binary or bundle, else a build output,
+ * its start script, or `cargo run`, in that order; `launch` forces one. Only the release modes do I/O beyond a stat.
  */
 export async function resolveLaunchPlan(input: LaunchPlanInput): Promise<LaunchPlan> {
   const launch = input.launch ?? 'auto';
@@ -97,6 +101,10 @@ function tryBuildOutput(input: LaunchPlanInput, cwd: string): Attempt {
           : 'set binaryPath to a built binary of the worker',
     };
   }
+  // Only a forced build-output runs with a tag (auto runs the release): what is published is then not the release's.
+  const notTheRelease = input.tag
+    ? [`the published interface comes from the local build ${displayPath(input.workspaceRoot, found)}, not from the release ${input.tag} (launch is forced to build-output)`]
+    : [];
   return {
     applies: true,
     plan: () => ({
@@ -105,7 +113,7 @@ function tryBuildOutput(input: LaunchPlanInput, cwd: string): Attempt {
       args: binaryArgs(input),
       shell: false,
       reason: `build output found at ${displayPath(input.workspaceRoot, found)}`,
-      warnings: [],
+      warnings: notTheRelease,
     }),
   };
 }

@@ -19,6 +19,7 @@ import {
   withTempPath,
 } from './release-cache';
 import { withCacheLock } from './release-cache-lock';
+import { fsFaultCause, fsFaultPath } from '../fs/fs-fault';
 import type { DownloadRetryOptions } from './retry';
 
 export interface DownloadReleaseBinaryOptions extends ReleaseAssetRef {
@@ -91,7 +92,7 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
 
   // One task per asset downloads it; parallel ones wait for the lock, then find it in the cache.
   const lock = { log: options.log, what: urls.archiveUrl };
-  return withCacheLock(releaseLockPath(cacheDir, urls.archiveUrl), lock, () => withDispatcher(options, async (dispatcher) => {
+  return useCacheDir(cacheDir, urls.archiveUrl, () => withCacheLock(releaseLockPath(cacheDir, urls.archiveUrl), lock, () => withDispatcher(options, async (dispatcher) => {
     let mark = performance.now();
     const sha256 = await fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName);
     timings.checksumMs = performance.now() - mark;
@@ -106,7 +107,27 @@ export async function downloadReleaseBinary(options: DownloadReleaseBinaryOption
     await sweepStaleTemps(paths.extractedDir); // left by killed tasks
     const binaryPath = await downloadAndExtract(urls, sha256, paths, dispatcher, options, timings);
     return done(binaryPath, sha256, false);
-  }));
+  })));
+}
+
+/**
+ * Runs `work` on the download cache, reporting a machine fault there (a read-only, full or misplaced `cacheDir`) as
+ * what it is, naming the path and the cause, instead of a raw EROFS/ENOTDIR. Nothing partial enters the cache.
+ */
+async function useCacheDir<T>(cacheDir: string, url: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    const cause = fsFaultCause(error);
+    if (error instanceof ReleaseAssetError || !cause) throw error;
+    const at = fsFaultPath(error);
+    throw new ReleaseAssetError(
+      `The download cache ${cacheDir} cannot be used for ${url}: ${cause}${at ? ` at ${at}` : ''}. ` +
+        'Set cacheDir to a writable folder with room (or free space there); nothing partial was cached.',
+      'local-io',
+      { url },
+    );
+  }
 }
 
 /**

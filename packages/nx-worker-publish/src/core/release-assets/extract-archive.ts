@@ -1,7 +1,8 @@
-import { chmod, lstat } from 'node:fs/promises';
+import { chmod, lstat, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip, type Gunzip } from 'node:zlib';
 import { type ReadEntry, Unpack } from 'tar';
+import { fsFaultCause, fsFaultPath } from '../fs/fs-fault';
 import { type ArchiveEntryInfo, type ArchiveLimits, ArchiveEntryRules, describeEntries, locateBinary } from './archive-entry-rules';
 import { ReleaseAssetError } from './release-asset-error';
 
@@ -21,6 +22,9 @@ const entryInfo = (entry: ReadEntry): ArchiveEntryInfo => ({
 /** zlib's default 16 KB output chunks cost a thread-pool round trip and a tar write each; 1 MiB halves the inflate time. */
 const INFLATE_CHUNK_BYTES = 1 << 20;
 const BATCHES_IN_FLIGHT = 4;
+
+/** tar's names of entries that write a regular file. */
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
 /** gzip's own limit on a real archive is about 1032:1; anything above 1000:1 is a decompression bomb (tar's default too). */
 const MAX_DECOMPRESSION_RATIO = 1000;
@@ -104,7 +108,8 @@ export class ArchiveExtraction {
   async result(): Promise<ExtractedBinary> {
     if (this.refused?.overLimit) throw overLimit(this.source, this.refused.reason);
     if (this.refused) throw unsafeEntry(this.source, this.refused.entry, this.refused.reason);
-    if (this.broken) throw unreadable(this.source, this.broken);
+    if (this.broken) throw fsFaultCause(this.broken) ? cannotWrite(this.source, this.destDir, this.broken) : unreadable(this.source, this.broken);
+    await this.checkWrittenSizes();
     const located = locateBinary(this.entries, this.bin);
     if ('problem' in located) {
       throw new ReleaseAssetError(
@@ -120,6 +125,29 @@ export class ArchiveExtraction {
     }
     await chmod(binaryPath, 0o755);
     return { binaryRelativePath: located.path, entries: this.entries };
+  }
+
+  /**
+   * Every file must be on disk whole. With gunzip piped in, tar 7 can end without an error when a write fails on a
+   * full disk: the file is just short. A short file is a disk fault, never a binary to cache and run.
+   */
+  private async checkWrittenSizes(): Promise<void> {
+    for (const entry of this.entries) {
+      if (!FILE_TYPES.has(entry.type) || entry.size === undefined) continue;
+      const written = (await lstat(join(this.destDir, entry.path)).catch(() => undefined))?.size ?? 0;
+      if (written === entry.size) continue;
+      const full = await statfs(this.destDir).then(
+        (stats) => stats.bavail === 0,
+        () => false,
+      );
+      throw new ReleaseAssetError(
+        `Could not extract ${this.source} into ${this.destDir}: ${full ? 'no space left on the device (ENOSPC); ' : ''}` +
+          `"${entry.path}" was written with ${written} of its ${entry.size} bytes. Nothing from this archive was run or cached. ` +
+          'Free space there, or set cacheDir to a folder with room, and run again.',
+        'local-io',
+        { url: this.source },
+      );
+    }
   }
 
   /** Hands the batch on; resolves when gunzip (or tar) can take more, allowing a few batches in flight. */
@@ -173,6 +201,17 @@ export class ArchiveExtraction {
     this.stop(new Error(reason));
     return false;
   }
+}
+
+/** The archive was fine, the disk was not (full, read-only): say so, not "check how the release builds its archives". */
+function cannotWrite(source: string, destDir: string, error: Error): ReleaseAssetError {
+  const at = fsFaultPath(error) ?? destDir;
+  return new ReleaseAssetError(
+    `Could not extract ${source} into ${destDir}: ${fsFaultCause(error)} at ${at}. Nothing from this archive was run or ` +
+      'cached. Free space there, or set cacheDir to a folder with room, and run again.',
+    'local-io',
+    { url: source },
+  );
 }
 
 function unreadable(source: string, error: Error): ReleaseAssetError {

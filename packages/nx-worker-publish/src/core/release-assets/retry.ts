@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ReleaseAssetError } from './release-asset-error';
+import { fsFaultCause, fsFaultPath } from '../fs/fs-fault';
 
 export interface DownloadRetryOptions {
   /** Total attempts, first included (default 4). */
@@ -75,7 +76,9 @@ function asReleaseAssetError(error: unknown, url: string): ReleaseAssetError {
   if (error instanceof ReleaseAssetError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code && FS_ERROR_CODES.has(code)) {
-    return new ReleaseAssetError(`Could not write the download of ${url} to disk: ${(error as Error).message}.`, 'local-io', { url });
+    const at = fsFaultPath(error);
+    const cause = fsFaultCause(error) ?? (error as Error).message;
+    return new ReleaseAssetError(`Could not write the download of ${url} to disk${at ? ` at ${at}` : ''}: ${cause}.`, 'local-io', { url });
   }
   return new ReleaseAssetError(`GET ${url} failed: ${describeFailure(error)}.`, 'network', { url, retryable: true });
 }

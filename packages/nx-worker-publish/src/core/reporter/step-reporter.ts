@@ -1,20 +1,44 @@
-/** Where progress goes: the Nx executor passes its logger, the CLI passes stdout/stderr. */
+import { escapeTerminalBlock, escapeTerminalLine } from './terminal-text';
+
+/**
+ * Where progress goes: the Nx executor prints to the console (or a batch's buffer), the CLI to stdout/stderr. Every
+ * implementation escapes what it prints (terminal-text.ts): `info`, `warn` and `verbose` lines are one line each,
+ * whatever they hold; `error` may be a paragraph whose later lines are marked as its continuation.
+ */
 export interface Reporter {
   info(line: string): void;
   warn(line: string): void;
-  error(line: string): void;
+  error(message: string): void;
   /** Printed only with --verbose (commands, log file paths). */
   verbose(line: string): void;
 }
 
-export const consoleReporter = (isVerbose = false): Reporter => ({
-  info: (line) => console.log(line),
-  warn: (line) => console.warn(line),
-  error: (line) => console.error(line),
-  verbose: (line) => {
-    if (isVerbose) console.log(line);
-  },
-});
+/** The one place lines reach an output: `out` for progress, `err` for warnings and errors. */
+function escapingReporter(out: (text: string) => void, err: (text: string) => void, isVerbose: boolean): Reporter {
+  return {
+    info: (line) => out(escapeTerminalLine(line)),
+    warn: (line) => err(escapeTerminalLine(line)),
+    error: (message) => err(escapeTerminalBlock(message)),
+    verbose: (line) => {
+      if (isVerbose) out(escapeTerminalLine(line));
+    },
+  };
+}
+
+export const consoleReporter = (isVerbose = false): Reporter =>
+  escapingReporter(
+    (text) => console.log(text),
+    (text) => console.error(text),
+    isVerbose,
+  );
+
+/** For the CLI: lines to the given streams. */
+export const streamReporter = (stdout: NodeJS.WritableStream, stderr: NodeJS.WritableStream, isVerbose = false): Reporter =>
+  escapingReporter(
+    (text) => void stdout.write(`${text}\n`),
+    (text) => void stderr.write(`${text}\n`),
+    isVerbose,
+  );
 
 export const formatDuration = (ms: number) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
 
@@ -40,14 +64,9 @@ export async function timedStep<T>(
 /** Collects the lines instead of printing them: one task's output when several run in one process. */
 export function bufferedReporter(isVerbose = false): Reporter & { text(): string } {
   const lines: string[] = [];
-  const add = (line: string) => void lines.push(line);
+  const add = (text: string) => void lines.push(text);
   return {
-    info: add,
-    warn: add,
-    error: add,
-    verbose: (line) => {
-      if (isVerbose) add(line);
-    },
+    ...escapingReporter(add, add, isVerbose),
     text: () => (lines.length > 0 ? `${lines.join('\n')}\n` : ''),
   };
 }

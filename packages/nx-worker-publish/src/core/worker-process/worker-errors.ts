@@ -8,8 +8,15 @@ export class WorkerExitedError extends Error {
     readonly logFile: string,
     readonly logTail: string,
     readonly commandLine?: string,
+    /** A fault of the machine that explains the exit (e.g. the log folder is full), named first when there is one. */
+    readonly machineFault?: string,
   ) {
-    super(describeExit(code, signal, logFile, logTail, commandLine));
+    super(
+      machineFault
+        ? `worker ${signal ? `was killed by ${signal}` : `exited with code ${code}`} before it registered, and ${machineFault}: the worker's ` +
+            `output could not be written there, which can make it exit. Free space on it, or set logDir to a folder with room, and run again.`
+        : describeExit(code, signal, logFile, logTail, commandLine),
+    );
   }
 }
 

@@ -167,7 +167,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, 'worker.js': CALC_START_SCRIPT });
     const { result, workerPid } = await collect(ws, { settleSeconds: -1 });
     expect(result).toEqual({ success: false });
-    expect(output.text()).toMatch(/`settleSeconds` must be a number of seconds ≥ 0 \(e\.g\. 1 or 0\.5\), got -1/);
+    expect(output.text()).toContain('the `settleSeconds` option must be a number of 0 or more, got -1');
     expect(workerPid).toBeUndefined();
   });
 

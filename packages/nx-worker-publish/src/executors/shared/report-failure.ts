@@ -20,6 +20,6 @@ export function isUnexpectedError(error: unknown): boolean {
 export function reportFailure(reporter: Reporter, title: string, error: unknown, isVerbose: boolean): void {
   const message = error instanceof Error ? error.message : String(error);
   reporter.error(`✖ ${title}: ${message}`);
-  if (isVerbose && error instanceof Error && error.stack && isUnexpectedError(error)) reporter.verbose(error.stack);
+  if (isVerbose && error instanceof Error && error.stack && isUnexpectedError(error)) error.stack.split('\n').forEach((line) => reporter.verbose(line));
   if (process.env.GITHUB_ACTIONS === 'true') reporter.error(`::error title=${escapeAnnotation(title)}::${escapeAnnotation(message)}`);
 }

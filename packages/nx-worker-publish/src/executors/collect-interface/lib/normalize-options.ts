@@ -11,7 +11,9 @@ import { withheldEnvNames } from '../../../core/worker-process/withheld-env';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import { readOptionValues } from '../../shared/option-values';
 import type { CollectInterfaceExecutorSchema } from '../schema';
+import collectSchema from '../schema.json';
 
 export const DEFAULT_INTERFACE_FILE = 'dist/{projectRoot}/worker-interface.json';
 
@@ -56,16 +58,16 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, w
 
 /** Turns target options and the workspace into one fully resolved collection request. */
 export async function normalizeCollectOptions(
-  options: CollectInterfaceExecutorSchema,
+  given: CollectInterfaceExecutorSchema,
   location: ProjectLocation,
   reporter: Reporter,
   /** The `apiKeyEnv` of every publish target of the workspace. */
   workspaceKeyEnvs: string[] = [],
 ): Promise<CollectRequest> {
+  const options = readOptionValues(given, collectSchema);
   const manifest = readManifestWithOverrides(location, options);
   // Bundles may bootstrap themselves in scripts.start (pip install, browser downloads): the workflow waited 600 s.
   const waitSeconds = options.waitSeconds ?? (manifest.deploy === 'bundle' ? 600 : 120);
-  if (!(waitSeconds > 0)) throw new ExecutorInputError(`\`waitSeconds\` must be a positive number of seconds, got ${options.waitSeconds}`);
   // A worker (or an external engine) may print its environment to its log: the secrets this run holds are not its business.
   const withheldEnv = withheldEnvNames({
     apiKeyEnvs: [(options as { apiKeyEnv?: string }).apiKeyEnv, ...workspaceKeyEnvs],
@@ -74,12 +76,6 @@ export async function normalizeCollectOptions(
   const logMiB = positiveOption(options, 'logMaxMiB');
   const logMaxBytes = logMiB === undefined ? undefined : Math.floor(logMiB * 1024 * 1024);
   const settleSeconds = options.settleSeconds ?? 1;
-  if (typeof settleSeconds !== 'number' || !(settleSeconds >= 0) || !Number.isFinite(settleSeconds)) {
-    throw new ExecutorInputError(
-      `\`settleSeconds\` must be a number of seconds ≥ 0 (e.g. 1 or 0.5), got ${JSON.stringify(options.settleSeconds)}: it is how long the ` +
-        `worker's registration must stay unchanged before its interface is read`,
-    );
-  }
   const logDir = options.logDir
     ? resolveWorkspacePath(location, options.logDir)
     : join(location.workspaceRoot, '.nx', 'workspace-data', 'worker-publish', location.projectName);
@@ -145,12 +141,9 @@ function readWithholdEnv(value: unknown): string[] {
 
 type LimitOption = 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
 
-/** A limit option: absent (the default applies) or a positive number. */
+/** A limit option: absent (the default applies) or a positive number (`readOptionValues` checked it, schema `exclusiveMinimum`). */
 export function positiveOption(options: CollectInterfaceExecutorSchema, name: LimitOption): number | undefined {
-  const value = options[name];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !(value > 0)) throw new ExecutorInputError(`\`${name}\` must be a positive number, got ${JSON.stringify(value)}`);
-  return value;
+  return options[name];
 }
 
 const secondsOption = (options: CollectInterfaceExecutorSchema, name: LimitOption) => {

@@ -6,13 +6,16 @@ import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import { readOptionValues } from '../../shared/option-values';
 import type { PublishInterfaceExecutorSchema } from '../schema';
+import publishSchema from '../schema.json';
 
 export const DEFAULT_PAYLOAD_FILE = 'dist/{projectRoot}/publish-payload.json';
 export const DEFAULT_API_URL = 'https://api.workers.iii.dev';
 
 /** Everything the publish needs, each value taken from options first, then the manifest, git and CI, then defaults. */
-export async function normalizePublishOptions(options: PublishInterfaceExecutorSchema, location: ProjectLocation) {
+export async function normalizePublishOptions(given: PublishInterfaceExecutorSchema, location: ProjectLocation) {
+  const options = readOptionValues(given, publishSchema);
   const manifest = readManifestWithOverrides(location, options);
   const worker = options.worker ?? basename(location.projectRoot);
   const manifestLabel = relative(location.workspaceRoot, manifest.file);
@@ -30,9 +33,6 @@ export async function normalizePublishOptions(options: PublishInterfaceExecutorS
   ]);
   const releaseBaseUrl = options.releaseBaseUrl ?? `${repoUrl}/releases/download`;
   const publishTimeoutSeconds = options.publishTimeoutSeconds ?? DEFAULT_PUBLISH_TIMEOUT_SECONDS;
-  if (!(publishTimeoutSeconds > 0)) {
-    throw new ExecutorInputError(`\`publishTimeoutSeconds\` must be a positive number of seconds, got ${options.publishTimeoutSeconds}`);
-  }
   return {
     location,
     manifest,
