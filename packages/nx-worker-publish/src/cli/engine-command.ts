@@ -7,6 +7,7 @@ import {
   startEmbeddedEngine,
   type EngineGeneration,
 } from '../core/engine/embedded-engine';
+import { GENERATION_PROFILES } from '../core/engine/generation-profiles';
 import { CliError, CliUsageError } from './cli-error';
 import { readIiiEngineConfig } from './iii-config';
 
@@ -24,6 +25,7 @@ the engine log (worker log calls, calls to services it lacks, refused registrati
   -c, --config <file>    read port/host from an iii config file, like \`iii --config\`
                          (workers: [{name: iii-worker-manager, config: {port, host}}]; defaults 49134 / 0.0.0.0)
   --no-update-check      accepted for compatibility with the iii binary
+  -V, --version          print the engine version the generation reports, like \`iii --version\`, and exit
   -h, --help             show this help`;
 
 export interface CommandIo {
@@ -33,6 +35,7 @@ export interface CommandIo {
 
 interface EngineCommandOptions {
   help: boolean;
+  version: boolean;
   port?: number;
   host?: string;
   generation: EngineGeneration;
@@ -52,6 +55,7 @@ function parseEngineArgs(argv: string[]): EngineCommandOptions {
         generation: { type: 'string' },
         config: { type: 'string', short: 'c' },
         'no-update-check': { type: 'boolean' },
+        version: { type: 'boolean', short: 'V' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -66,7 +70,7 @@ function parseEngineArgs(argv: string[]): EngineCommandOptions {
     if (!(port >= 0 && port <= 65535)) throw new CliUsageError(`--port must be an integer from 0 to 65535, not "${values.port}".`, ENGINE_USAGE);
   }
   if (values.host !== undefined && values.host.trim() === '') throw new CliUsageError('--host must not be empty.', ENGINE_USAGE);
-  return { help: values.help ?? false, port, host: values.host, generation, config: values.config };
+  return { help: values.help ?? false, version: values.version ?? false, port, host: values.host, generation, config: values.config };
 }
 
 /** Resolves on the first SIGINT or SIGTERM. */
@@ -89,6 +93,11 @@ export async function runEngineCommand(argv: string[], io: CommandIo = process):
   const options = parseEngineArgs(argv);
   if (options.help) {
     io.stdout.write(ENGINE_USAGE + '\n');
+    return 0;
+  }
+  if (options.version) {
+    // What an external-engine collection reads to tell which engine line it talks to.
+    io.stdout.write(`iii ${GENERATION_PROFILES[options.generation].rules.defaultEngineVersion} (nx-worker-publish embedded engine, generation ${options.generation})\n`);
     return 0;
   }
   const fromConfig = options.config === undefined ? undefined : await readIiiEngineConfig(options.config);

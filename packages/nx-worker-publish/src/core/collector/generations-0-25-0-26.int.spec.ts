@@ -47,7 +47,7 @@ describe.each<EngineGeneration>(['0.26', '0.25', '0.23'])('a %s engine', (genera
     return child;
   };
 
-  const v026 = { name: 'v026', sdkLine: '0.26', functionIds: ['v026::plain'], v2Functions: ['v026::on-tick'], observe: true } as const;
+  const v026: RawWorkerSpec = { name: 'v026', sdkLine: '0.26', functionIds: ['v026::plain'], v2Functions: ['v026::on-tick'], observe: true };
 
   it('collects a 0.26 worker\'s withheld functions exactly when it advertises observe.v2, and only then', async () => {
     const started = await collector();
