@@ -93,7 +93,7 @@ describe.each<EngineGeneration>(['0.26', '0.25', '0.23'])('a %s engine', (genera
     const outcome = await (await collector()).collect({ worker: 'ticker', timeoutMs: 20_000, settleMs: SETTLE_MS }).catch((e: Error) => e);
     if (generation === '0.26') {
       expect(outcome).toBeInstanceOf(RegistrationRejectedError);
-      expect((outcome as Error).message).toMatch(/registered trigger type ticker::tick, but the engine generation 0\.26 has no trigger types.*engineGeneration to auto or 0\.25/);
+      expect((outcome as Error).message).toMatch(/registered trigger type ticker::tick, but the engine generation 0\.26 has no trigger types.*engineGeneration to 0\.25/);
     } else {
       expect(outcome).toMatchObject({ iface: { triggers: [expect.objectContaining({ name: 'ticker::tick' })] } });
     }

@@ -59,7 +59,7 @@ export function rejectionMessage(worker: string, rejection: RegistrationRejectio
     return (
       `worker ${worker} registered trigger type ${rejection.triggerTypeId ?? '(unknown id)'}, but the engine generation 0.26 has no ` +
         `trigger types (iii removed them in 0.26), so it would be missing from the interface. Nothing was written. Collect it on ` +
-        `the generation of its SDK line: set engineGeneration to auto or 0.25.`
+        `a generation that has them: set engineGeneration to 0.25, or to auto with the worker's iii-sdk version readable from its lockfile.`
     );
   }
   return (

@@ -80,6 +80,11 @@ describe('Node', () => {
     rmSync(join(root, 'package-lock.json'));
     expect(read().sdk).toEqual({ language: 'node', version: '0.11.0', source: 'workers/w/package.json' });
   });
+
+  it('reads the workspace package.json when the SDK is a workspace dependency of a worker without one', () => {
+    write({ 'workers/w/package.json': JSON.stringify({ name: 'w' }), 'package.json': JSON.stringify({ devDependencies: { 'iii-sdk': '0.22.1' } }) });
+    expect(read().sdk).toEqual({ language: 'node', version: '0.22.1', source: 'package.json' });
+  });
 });
 
 it('says which files it looked for when nothing names iii-sdk', () => {
