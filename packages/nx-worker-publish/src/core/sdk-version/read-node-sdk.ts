@@ -1,5 +1,5 @@
-import { dirname, join, relative } from 'node:path';
-import { findNearest, readIfFile } from './search-upwards';
+import { dirname, join, parse, relative } from 'node:path';
+import { findNearest, foldersUpTo, readIfFile } from './search-upwards';
 import { versionOfRequirement, type WorkerSdk } from './worker-sdk';
 
 const SDK_PACKAGE = 'iii-sdk';
@@ -18,7 +18,7 @@ const rangeIn = (manifest: Record<string, any> | undefined): unknown => manifest
 
 /**
  * A Node worker's iii-sdk: the package Node would load from the worker folder (`node_modules/iii-sdk`, nearest
- * first), else the nearest package-lock.json's entry for it, else the nearest package.json range (the worker's, or
+ * first, up to the filesystem root), else the nearest package-lock.json's entry for it, else the nearest package.json range (the worker's, or
  * the workspace's when the SDK is a workspace dependency). Undefined when the folder has no package.json.
  */
 export function readNodeSdk(folders: string[], label: (path: string) => string): WorkerSdk | undefined {
@@ -26,7 +26,8 @@ export function readNodeSdk(folders: string[], label: (path: string) => string):
   const found = (version: unknown, path: string): WorkerSdk | undefined =>
     typeof version === 'string' && version !== '' ? { language: 'node', version, source: label(path) } : undefined;
 
-  const installed = findNearest(folders, join('node_modules', SDK_PACKAGE, 'package.json'));
+  // Node resolves `require('iii-sdk')` through every folder up to the filesystem root, not only the workspace's.
+  const installed = findNearest(foldersUpTo(folders[0], parse(folders[0]).root), join('node_modules', SDK_PACKAGE, 'package.json'));
   const fromInstall = installed && found(jsonOf(installed.text)?.version, installed.path);
   if (fromInstall) return fromInstall;
   const lock = findNearest(folders, 'package-lock.json');
