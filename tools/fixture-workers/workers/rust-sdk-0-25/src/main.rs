@@ -6,8 +6,10 @@ use std::time::Duration;
 use async_trait::async_trait;
 use iii_helpers::observability::OtelConfig;
 use iii_sdk::{
-    register_worker, trigger::{TriggerConfig, TriggerHandler}, Error, InitOptions, Observe, RegisterFunction,
-    RegisterTriggerType, WorkerMetadata,
+    register_worker,
+    runtime::WorkerMetadata,
+    trigger::{TriggerConfig, TriggerHandler},
+    Error, InitOptions, Observe, RegisterFunction, RegisterTriggerType,
 };
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

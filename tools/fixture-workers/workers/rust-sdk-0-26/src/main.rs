@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use iii_helpers::observability::OtelConfig;
-use iii_sdk::{register_worker, Error, InitOptions, RegisterFunction, WorkerMetadata};
+use iii_sdk::{register_worker, runtime::WorkerMetadata, Error, InitOptions, RegisterFunction};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
