@@ -1,12 +1,6 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { FIXTURE_WORKERS_DIR } from '../../../../../tools/fixture-workers/src';
 import { rustFixtureBinary, type RustFixtureName } from '../../../../../tools/fixture-workers/fixture-builds';
 import type { EngineGeneration } from '../engine/generation';
-import { readWorkerManifest } from '../manifest';
-import { bufferedReporter } from '../reporter/step-reporter';
-import { collectWorkerInterface, type CollectRequest } from './collect-worker-interface';
+import { collectFixture, expectedInterface, removeTemps } from './test-support/collect-fixture';
 
 // Real SDK workers (tools/fixture-workers, built by `npm run fixtures`) collected on every embedded generation their
 // SDK can talk to, on default options: the interface must be exactly the one written by hand from each worker's
@@ -32,34 +26,7 @@ const REPEAT = Number(process.env.FIXTURE_REPEAT ?? 1);
 
 jest.setTimeout(60_000 + REPEAT * 30_000);
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-const expectedInterface = (worker: string) => JSON.parse(readFileSync(join(FIXTURE_WORKERS_DIR, worker, 'expected-interface.json'), 'utf8'));
-
-async function collect(worker: string, generation: EngineGeneration) {
-  const out = mkdtempSync(join(tmpdir(), `real-sdk-${worker}-`));
-  temps.push(out);
-  const reporter = bufferedReporter(true);
-  const request: CollectRequest = {
-    workspaceRoot: FIXTURE_WORKERS_DIR,
-    projectRoot: worker,
-    worker,
-    manifest: readWorkerManifest(join(FIXTURE_WORKERS_DIR, worker)),
-    launch: worker.startsWith('rust-') ? { binaryPath: rustFixtureBinary(worker as RustFixtureName) } : {},
-    engine: { kind: 'embedded', generation },
-    waitSeconds: 30,
-    outputFile: join(out, 'worker-interface.json'),
-    logDir: out,
-    reporter,
-  };
-  try {
-    await collectWorkerInterface(request);
-  } catch (error) {
-    throw new Error(`${(error as Error).message}\n${reporter.text()}`);
-  }
-  return { iface: JSON.parse(readFileSync(request.outputFile, 'utf8')), log: reporter.text() };
-}
+afterAll(removeTemps);
 
 const cases = Object.entries(GENERATIONS_BY_WORKER).flatMap(([worker, generations]) => generations.map((generation) => [worker, generation] as const));
 
@@ -67,7 +34,8 @@ describe.each(cases)('%s on the embedded %s engine', (worker, generation) => {
   it(`collects exactly the hand-written interface, ${REPEAT} of ${REPEAT} times`, async () => {
     const expected = expectedInterface(worker);
     for (let run = 1; run <= REPEAT; run++) {
-      const { iface, log } = await collect(worker, generation);
+      const launch = worker.startsWith('rust-') ? { binaryPath: rustFixtureBinary(worker as RustFixtureName) } : {};
+      const { iface, log } = await collectFixture({ projectRoot: worker, generation, launch });
       expect({ run, iface }).toEqual({ run, iface: expected });
       expect(log).toContain(`launch plan: ${worker.startsWith('rust-') ? 'build-output' : 'start-script'}`);
     }
