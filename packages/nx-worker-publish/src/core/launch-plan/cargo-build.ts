@@ -69,7 +69,7 @@ export async function compileCargoWorker(compile: CargoCompile, options: CargoCo
       );
     }
     const report = readReport();
-    if (outcome.code !== 0 || !report.executable) throw compileFailure(compile, outcome.code, report, cargo.logTail(20), options.logFile);
+    if (outcome.code !== 0 || !report.executable) throw compileFailure(compile, outcome.code, report, humanTail(cargo.logTail(60)), options.logFile);
     return { executable: report.executable, artifacts: report.artifacts, ms: Math.round(performance.now() - started) };
   } finally {
     clearInterval(ticker);
@@ -85,6 +85,14 @@ function readLog(file: string): string {
     return '';
   }
 }
+
+/** cargo's status and error lines of a log tail, without its JSON messages. */
+const humanTail = (tail: string) =>
+  tail
+    .split('\n')
+    .filter((line) => !line.startsWith('{'))
+    .slice(-20)
+    .join('\n');
 
 function compileFailure(compile: CargoCompile, code: number | null, report: CargoBuildReport, tail: string, logFile: string): LaunchPlanError {
   const command = `cargo ${cargoBuildArgs(compile).join(' ')}`;
