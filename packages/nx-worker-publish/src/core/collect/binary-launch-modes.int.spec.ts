@@ -1,9 +1,8 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_WORKERS_DIR, makeReleaseAssets } from '../../../../../tools/fixture-workers/src';
-import { rustFixtureBinary } from '../../../../../tools/fixture-workers/fixture-builds';
 import { startReleaseServer, type ReleaseServer } from '../release-assets/test-support/release-server';
-import { collectFixture, expectedInterface, removeTemps, tempDir } from './test-support/collect-fixture';
+import { builtRustFixture, collectFixture, expectedInterface, removeTemps, tempDir } from './test-support/collect-fixture';
 
 // The real Rust worker on the pinned SDK (rust-sdk-0-11, built by `npm run fixtures`) in the binary launch modes
 // besides cargo-run: from its release tarball, and from a build output whose folder lacks the config.yaml the worker
@@ -22,7 +21,7 @@ describe('release-binary', () => {
   it('collects the real binary from its verified release tarball exactly', async () => {
     const tag = `${FIXTURE}/v0.3.1`;
     const target = 'x86_64-unknown-linux-gnu';
-    const assets = await makeReleaseAssets({ bin: FIXTURE, binary: readFileSync(rustFixtureBinary(FIXTURE)), targets: [target] });
+    const assets = await makeReleaseAssets({ bin: FIXTURE, binary: readFileSync(builtRustFixture(FIXTURE)), targets: [target] });
     for (const asset of assets.assets) server.setAsset(`${tag}/${asset.name}`, asset.body);
     const { iface, log } = await collectFixture({
       projectRoot: FIXTURE,
@@ -42,7 +41,7 @@ describe('build-output and config.collect.yaml', () => {
     copyFileSync(join(FIXTURE_WORKERS_DIR, FIXTURE, 'iii.worker.yaml'), join(dir, 'iii.worker.yaml'));
     return { root, dir };
   }
-  const launch = { binaryPath: rustFixtureBinary(FIXTURE) };
+  const launch = { binaryPath: builtRustFixture(FIXTURE) };
 
   it('passes config.collect.yaml to a build output, as to the other binary modes', async () => {
     const { root, dir } = workerWithoutConfig();

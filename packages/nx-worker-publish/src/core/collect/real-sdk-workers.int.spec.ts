@@ -1,6 +1,6 @@
-import { rustFixtureBinary, type RustFixtureName } from '../../../../../tools/fixture-workers/fixture-builds';
+import type { PythonFixtureName, RustFixtureName } from '../../../../../tools/fixture-workers/fixture-builds';
 import type { EngineGeneration } from '../engine/generation';
-import { collectFixture, expectedInterface, removeTemps } from './test-support/collect-fixture';
+import { builtRustFixture, collectFixture, expectedInterface, removeTemps, requirePythonFixture } from './test-support/collect-fixture';
 
 // Real SDK workers (tools/fixture-workers, built by `npm run fixtures`) collected on every embedded generation their
 // SDK can talk to, on default options: the interface must be exactly the one written by hand from each worker's
@@ -34,7 +34,8 @@ describe.each(cases)('%s on the embedded %s engine', (worker, generation) => {
   it(`collects exactly the hand-written interface, ${REPEAT} of ${REPEAT} times`, async () => {
     const expected = expectedInterface(worker);
     for (let run = 1; run <= REPEAT; run++) {
-      const launch = worker.startsWith('rust-') ? { binaryPath: rustFixtureBinary(worker as RustFixtureName) } : {};
+      if (worker.startsWith('python-')) requirePythonFixture(worker as PythonFixtureName);
+      const launch = worker.startsWith('rust-') ? { binaryPath: builtRustFixture(worker as RustFixtureName) } : {};
       const { iface, log } = await collectFixture({ projectRoot: worker, generation, launch });
       expect({ run, iface }).toEqual({ run, iface: expected });
       expect(log).toContain(`launch plan: ${worker.startsWith('rust-') ? 'build-output' : 'start-script'}`);

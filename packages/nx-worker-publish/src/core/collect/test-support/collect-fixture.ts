@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_WORKERS_DIR } from '../../../../../../tools/fixture-workers/src';
+import { pythonFixturePython, rustFixtureBinary, type PythonFixtureName, type RustFixtureName } from '../../../../../../tools/fixture-workers/fixture-builds';
 import { DEFAULT_ENGINE_GENERATION, type EngineGeneration } from '../../engine/generation';
 import { readWorkerManifest } from '../../manifest';
 import { bufferedReporter } from '../../reporter/step-reporter';
@@ -15,6 +16,18 @@ export function tempDir(prefix: string): string {
   return dir;
 }
 export const removeTemps = () => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+
+/** The built binary of a Rust fixture; fails the test with the fix when `npm run fixtures` has not run. */
+export function builtRustFixture(name: RustFixtureName): string {
+  const binary = rustFixtureBinary(name);
+  if (!existsSync(binary)) throw new Error(`${binary} is missing: run \`npm run fixtures\` (part of npm test) to build the fixture workers.`);
+  return binary;
+}
+
+/** Fails the test with the fix when a Python fixture's virtual environment was not created. */
+export function requirePythonFixture(name: PythonFixtureName): void {
+  if (!existsSync(pythonFixturePython(name))) throw new Error(`${pythonFixturePython(name)} is missing: run \`npm run fixtures\` (part of npm test).`);
+}
 
 /** The interface written by hand from a fixture worker's source. */
 export const expectedInterface = (fixture: string) => JSON.parse(readFileSync(join(FIXTURE_WORKERS_DIR, fixture, 'expected-interface.json'), 'utf8'));
