@@ -12,6 +12,9 @@ import type { WorkerManifest } from '../manifest';
 import { formatDuration, timedStep, type Reporter } from '../reporter/step-reporter';
 import { findTreeMembers, readProcessTable } from '../process-tree';
 import { failOnEarlyExit, startWorkerProcess, WorkerExitedError, type WorkerProcess } from '../worker-process';
+import { readWorkerSdk } from '../sdk-version';
+import { pickEngine, withSelfReportedVersion } from './pick-engine';
+import { checkSdkAgainstEngine } from './sdk-engine-check';
 import { startEngine, type EngineChoice, type EngineHandle } from './start-engine';
 
 export interface CollectRequest {
@@ -69,9 +72,14 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     const launched = resolved.compile ? await compileStep(request, timings, resolved, resolved.compile) : resolved;
     plan = launched;
 
-    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`);
+    const sdk = readWorkerSdk(join(request.workspaceRoot, request.projectRoot), request.workspaceRoot);
+    const engineChoice = pickEngine(request.engine, sdk);
+    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(engineChoice), (e) => `engine ready: ${e.description}`);
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
+    // Before the worker starts: a worker whose SDK would hold registrations back from this engine fails here.
+    const unchecked = checkSdkAgainstEngine(request.worker, sdk, await withSelfReportedVersion(engine.report, client));
+    if (unchecked && engineChoice.kind !== 'embedded') reporter.info(`  ${unchecked}`);
     const collector = await InterfaceCollector.start(client);
     // Only the embedded engine can tell us what it refused; its every connection but the collector's is this task's.
     stopRejections = engine.onRegistrationRejected?.((rejection) => collector.noteRejection(rejection));

@@ -1,8 +1,16 @@
 import { startEmbeddedEngine, type EngineGeneration, type RegistrationRejectionListener } from '../engine/embedded-engine';
-import { startExternalEngine, waitForEngineReady } from '../engine/external';
+import { readEngineCommandVersion, startExternalEngine, waitForEngineReady } from '../engine/external';
+import { GENERATION_PROFILES } from '../engine/generation-profiles';
+import type { EngineReport } from './sdk-engine-check';
 
 export type EngineChoice =
-  | { kind: 'embedded'; generation: EngineGeneration; /** Where the engine log goes; kept in memory only without it. */ logFile?: string }
+  | {
+      kind: 'embedded';
+      /** `auto`: the generation of the worker's SDK line (resolved before the engine starts). */
+      generation: EngineGeneration | 'auto';
+      /** Where the engine log goes; kept in memory only without it. */
+      logFile?: string;
+    }
   | { kind: 'external'; command: string; workDir: string; withheldEnv?: string[]; logMaxBytes?: number }
   | { kind: 'url'; url: string };
 
@@ -10,6 +18,8 @@ export interface EngineHandle {
   url: string;
   /** One line for the progress log: which engine and where. */
   description: string;
+  /** Its version and features, as far as known before a worker connects (see checkSdkAgainstEngine). */
+  report: EngineReport;
   logFile?: string;
   logTail(): string;
   /** The embedded engine only: learn of every `registrationrejected` it sends (returns the unsubscribe). */
@@ -19,14 +29,19 @@ export interface EngineHandle {
 
 const READY_TIMEOUT_MS = 30_000;
 
+/** An engine choice whose generation is settled (`auto` resolved). */
+export type ResolvedEngineChoice = Exclude<EngineChoice, { kind: 'embedded' }> | { kind: 'embedded'; generation: EngineGeneration; logFile?: string; why?: string };
+
 /** Starts (or, for `url`, checks) the engine the collector will talk to. */
-export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
+export async function startEngine(choice: ResolvedEngineChoice): Promise<EngineHandle> {
   switch (choice.kind) {
     case 'embedded': {
       const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile });
+      const profile = GENERATION_PROFILES[choice.generation];
       return {
         url: engine.url,
-        description: `embedded engine (${choice.generation}) at ${engine.url}`,
+        description: `embedded engine (${choice.generation}${choice.why ? `, ${choice.why}` : ''}) at ${engine.url}`,
+        report: { label: `embedded engine generation ${choice.generation}`, version: profile.rules.defaultEngineVersion, features: profile.features },
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         onRegistrationRejected: (listener) => engine.onRegistrationRejected(listener),
@@ -34,6 +49,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       };
     }
     case 'external': {
+      const version = await readEngineCommandVersion(choice.command, choice.withheldEnv);
       const engine = await startExternalEngine({
         engineCommand: choice.command,
         workDir: choice.workDir,
@@ -43,7 +59,8 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       });
       return {
         url: engine.url,
-        description: `external engine \`${choice.command}\` (pid ${engine.pid}) at ${engine.url}`,
+        description: `external engine \`${choice.command}\` (${version ? `version ${version}` : 'version unknown'}, pid ${engine.pid}) at ${engine.url}`,
+        report: { label: `external engine \`${choice.command}\``, version },
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         stop: () => engine.stop(),
@@ -51,7 +68,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
     }
     case 'url': {
       await waitForEngineReady(choice.url, READY_TIMEOUT_MS);
-      return { url: choice.url, description: `running engine at ${choice.url}`, logTail: () => '', stop: async () => {} };
+      return { url: choice.url, description: `running engine at ${choice.url}`, report: { label: `engine at ${choice.url}` }, logTail: () => '', stop: async () => {} };
     }
   }
 }

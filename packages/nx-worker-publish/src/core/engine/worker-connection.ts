@@ -13,6 +13,8 @@ export interface WorkerMetadata {
   pid?: number;
   isolation?: string;
   telemetry?: Json;
+  /** 0.25+ SDKs: the protocol features the worker speaks (`observe.v1`, …). */
+  features?: string[];
 }
 
 /** One WebSocket session on `/`: the engine's `WorkerConnection`. */

@@ -1,7 +1,7 @@
 import { basename, join, relative } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
-import { DEFAULT_ENGINE_GENERATION, parseEngineGeneration } from '../../../core/engine/generation';
+import { parseEngineGeneration } from '../../../core/engine/generation';
 import { readWorkerManifest, readWorkerVersion, type WorkerManifest } from '../../../core/manifest';
 import { SAFE_BIN } from '../../../core/manifest/read-worker-manifest';
 import { DEPLOY_KINDS } from '../../../core/manifest/worker-manifest';
@@ -43,9 +43,13 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, w
       if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
     case 'embedded': {
-      const generation = parseEngineGeneration(String(options.engineGeneration ?? DEFAULT_ENGINE_GENERATION));
+      const requested = String(options.engineGeneration ?? 'auto');
+      const generation = requested === 'auto' ? 'auto' : parseEngineGeneration(requested);
       if (!generation) {
-        throw new ExecutorInputError(`\`engineGeneration\` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "${options.engineGeneration}"`);
+        throw new ExecutorInputError(
+          `\`engineGeneration\` must be auto (the default: the generation of the worker's iii-sdk line), 0.26, 0.25, 0.23, 0.13 or 0.11 ` +
+            `(or the old names current / legacy), got "${options.engineGeneration}"`,
+        );
       }
       return { kind: 'embedded', generation, logFile: join(logDir, 'engine', 'engine.log') };
     }
