@@ -6,6 +6,9 @@ export interface CollectInterfaceExecutorSchema {
   bin?: string;
   launch?: LaunchOption;
   binaryPath?: string;
+  cargoProfile?: string;
+  cargoLocked?: boolean;
+  compileSeconds?: number;
   tag?: string;
   repoUrl?: string;
   releaseBaseUrl?: string;

@@ -108,6 +108,7 @@ export async function normalizeCollectOptions(
     launch: {
       launch: options.launch ?? 'auto',
       binaryPath: options.binaryPath ? resolveWorkspacePath(location, options.binaryPath) : undefined,
+      compile: { profile: cargoProfile(options), locked: options.cargoLocked === true, timeoutMs: secondsOption(options, 'compileSeconds') },
       tag: options.tag,
       releaseBaseUrl,
       hostTarget: options.hostTarget,
@@ -147,13 +148,23 @@ function readWithholdEnv(value: unknown): string[] {
   return value;
 }
 
-type LimitOption = 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
+type LimitOption = 'compileSeconds' | 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
 
 /** A limit option: absent (the default applies) or a positive number. */
 export function positiveOption(options: CollectInterfaceExecutorSchema, name: LimitOption): number | undefined {
   const value = options[name];
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !(value > 0)) throw new ExecutorInputError(`\`${name}\` must be a positive number, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** A cargo profile name (dev, release, or a custom one), as cargo accepts it. */
+function cargoProfile(options: CollectInterfaceExecutorSchema): string | undefined {
+  const value = options.cargoProfile;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+$/.test(value)) {
+    throw new ExecutorInputError(`\`cargoProfile\` must be a cargo profile name such as dev or release, got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
