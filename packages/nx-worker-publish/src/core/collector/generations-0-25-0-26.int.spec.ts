@@ -107,10 +107,10 @@ describe.each<EngineGeneration>(['0.26', '0.25', '0.23'])('a %s engine', (genera
     if (generation === '0.26') {
       expect(listed).toBeInstanceOf(EngineInvocationError);
       expect(listed).toMatchObject({ code: 'function_not_found' });
-      expect((started as unknown as { introspection: { hasTriggerTypes: boolean } }).introspection.hasTriggerTypes).toBe(false);
+      expect(started.subscribedToEvents).toBe(false);
     } else {
       expect(listed).toHaveProperty('triggers');
-      expect((started as unknown as { introspection: { hasTriggerTypes: boolean } }).introspection.hasTriggerTypes).toBe(true);
+      expect(started.subscribedToEvents).toBe(true);
     }
     worker({ name: 'polled', sdkLine: '0.25', functionIds: ['polled::a', 'polled::b'] });
     const collected = await started.collect({ worker: 'polled', timeoutMs: 20_000, settleMs: SETTLE_MS });

@@ -130,6 +130,11 @@ export class InterfaceCollector {
     return this.introspection.generation;
   }
 
+  /** False on an engine without trigger types (0.26): no `registertrigger` subscription, polling does it all. */
+  get subscribedToEvents(): boolean {
+    return this.introspection.hasTriggerTypes;
+  }
+
   /**
    * A `registrationrejected` the engine sent one of this collection's connections (the embedded engine reports them
    * in-process). Forward only rejections of connections that belong to this collection: any one fails it.

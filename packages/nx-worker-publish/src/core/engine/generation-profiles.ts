@@ -13,6 +13,3 @@ export const GENERATION_PROFILES: Record<EngineGeneration, GenerationProfile> = 
   '0.13': GENERATION_0_13,
   '0.11': GENERATION_0_11,
 };
-
-/** Whether an engine of this generation lets a worker send every function it has (see `withholdsFrom`). */
-export const advertisesFeature = (generation: EngineGeneration, feature: string) => GENERATION_PROFILES[generation].features.includes(feature);
