@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FIXTURE_WORKERS_DIR } from '../../../../../../tools/fixture-workers/src';
 import { pythonFixturePython, rustFixtureBinary, type PythonFixtureName, type RustFixtureName } from '../../../../../../tools/fixture-workers/fixture-builds';
-import { DEFAULT_ENGINE_GENERATION, type EngineGeneration } from '../../engine/generation';
+import type { EngineGeneration } from '../../engine/generation';
 import { readWorkerManifest } from '../../manifest';
 import { bufferedReporter } from '../../reporter/step-reporter';
 import { collectWorkerInterface, type CollectRequest, type CollectResult } from '../collect-worker-interface';
@@ -37,13 +37,14 @@ export interface FixtureCollection {
   /** Default: the fixture's committed folder. */
   projectRoot: string;
   launch?: CollectRequest['launch'];
-  generation?: EngineGeneration;
+  /** Default `auto`, the executor's default. */
+  generation?: EngineGeneration | 'auto';
   /** Default 120 (the executor's default). */
   waitSeconds?: number;
 }
 
 /**
- * Collects a worker the way the executor does on default options (120 s wait, default settle and generation),
+ * Collects a worker the way the executor does on default options (120 s wait, default settle, generation auto),
  * into a temporary folder. Resolves with the written interface and the progress text; on failure the error message
  * gets the progress text appended, so a failing test shows every step.
  */
@@ -57,7 +58,7 @@ export async function collectFixture(options: FixtureCollection): Promise<{ ifac
     worker: options.projectRoot.split('/').pop()!,
     manifest: readWorkerManifest(join(workspaceRoot, options.projectRoot)),
     launch: options.launch ?? {},
-    engine: { kind: 'embedded', generation: options.generation ?? DEFAULT_ENGINE_GENERATION },
+    engine: { kind: 'embedded', generation: options.generation ?? 'auto' },
     waitSeconds: options.waitSeconds ?? 120,
     outputFile: join(out, 'worker-interface.json'),
     logDir: out,
