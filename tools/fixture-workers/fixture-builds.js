@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Builds what the real-SDK fixture workers need before the tests run (`npm run fixtures`, part of `npm test`):
-// - the Rust workspace (Cargo.toml beside this file), dev profile, into a target folder outside the clone that is
+// - the Rust workspace (Cargo.toml beside this file), one crate at a time, dev profile, into a target folder outside the clone that is
 //   keyed by the Cargo.lock hash, so later runs on the same machine are warm and a changed lock starts clean;
 // - one virtual environment per Python fixture (workers/<name>/.venv), from its pinned requirements.txt, recreated
 //   only when requirements.txt changed;
@@ -43,16 +43,19 @@ function timed(label, run) {
   console.log(`fixtures: ${label} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
+/**
+ * One `cargo build -p` per crate, not `--workspace`: cargo unifies dependency features across the packages of one
+ * build, so per-crate builds leave exactly the artifacts a single worker's own build (cargo-run of one bin, or a copy
+ * of the crate built on its own, as the e2e does) asks for, and those reuse them instead of recompiling.
+ */
 function buildRustFixtures() {
   const targetDir = rustTargetDir();
   mkdirSync(targetDir, { recursive: true });
-  timed(`Rust fixtures built in ${targetDir}`, () =>
-    execFileSync('cargo', ['build', '--locked', '--workspace', '--bins'], {
-      cwd: FIXTURES_DIR,
-      env: { ...process.env, CARGO_TARGET_DIR: targetDir },
-      stdio: 'inherit',
-    }),
-  );
+  timed(`Rust fixtures built in ${targetDir}`, () => {
+    for (const name of RUST_FIXTURES) {
+      execFileSync('cargo', ['build', '--locked', '-p', name], { cwd: FIXTURES_DIR, env: { ...process.env, CARGO_TARGET_DIR: targetDir }, stdio: 'inherit' });
+    }
+  });
 }
 
 function preparePythonFixture(name) {
