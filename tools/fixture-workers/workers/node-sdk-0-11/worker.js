@@ -1,6 +1,6 @@
-// Fixture worker on the Node iii-sdk 0.11.6 (this repository's devDependency `iii-sdk-0-11`): two functions with
+// Fixture worker on the Node iii-sdk 0.11.6 (its node_modules/iii-sdk links to this repository's devDependency `iii-sdk-0-11`): two functions with
 // hand-written schemas and metadata. Its expected interface is expected-interface.json.
-const { registerWorker } = require('iii-sdk-0-11');
+const { registerWorker } = require('iii-sdk');
 
 const iii = registerWorker(process.env.III_URL, { workerName: 'node-sdk-0-11', enableMetricsReporting: false, otel: { enabled: false } });
 

@@ -1,4 +1,4 @@
-// Fixture worker on the Node iii-sdk 0.22.1 (this repository's devDependency `iii-sdk`). Node SDKs send only the
+// Fixture worker on the Node iii-sdk 0.22.1 (its node_modules/iii-sdk links to this repository's devDependency `iii-sdk`). Node SDKs send only the
 // schemas they are given. Its expected interface is expected-interface.json.
 const { registerWorker } = require('iii-sdk');
 

@@ -33,12 +33,12 @@ describe('release-binary', () => {
 });
 
 describe('build-output and config.collect.yaml', () => {
-  /** The fixture's iii.worker.yaml in a fresh folder without its config.yaml. */
+  /** The fixture's iii.worker.yaml and Cargo.toml (which pins its SDK) in a fresh folder without its config.yaml. */
   function workerWithoutConfig(): { root: string; dir: string } {
     const root = tempDir('no-config');
     const dir = join(root, FIXTURE);
     mkdirSync(dir);
-    copyFileSync(join(FIXTURE_WORKERS_DIR, FIXTURE, 'iii.worker.yaml'), join(dir, 'iii.worker.yaml'));
+    for (const file of ['iii.worker.yaml', 'Cargo.toml']) copyFileSync(join(FIXTURE_WORKERS_DIR, FIXTURE, file), join(dir, file));
     return { root, dir };
   }
   const launch = { binaryPath: builtRustFixture(FIXTURE) };
