@@ -68,6 +68,8 @@ describe('worker-publish engine (built bin)', () => {
   // The version the in-process workers report tells the generations apart; 0.23 rows also carry `namespace`.
   test.each([
     ['0.23 (default)', [] as string[], '0.23.0'],
+    ['0.26', ['--generation', '0.26'], '0.26.0'],
+    ['0.25', ['--generation', '0.25'], '0.25.0'],
     ['0.23', ['--generation', '0.23'], '0.23.0'],
     ['0.13', ['--generation', '0.13'], '0.22.1'],
     ['current (alias of 0.13)', ['--generation', 'current'], '0.22.1'],
@@ -81,7 +83,7 @@ describe('worker-publish engine (built bin)', () => {
     const listing = await client.result('engine::workers::list', {});
     const engineRow = listing.workers.find((w: { id: string }) => w.id === 'iii-engine-functions');
     expect(engineRow.version).toBe(version);
-    expect('namespace' in engineRow).toBe(version === '0.23.0');
+    expect('namespace' in engineRow).toBe(['0.23.0', '0.25.0', '0.26.0'].includes(version));
     expect('timestamp' in listing).toBe(version === '0.11.6-next.1');
     run.child.kill('SIGTERM');
     expect((await run.exit).code).toBe(0);
@@ -145,14 +147,23 @@ describe('worker-publish engine (built bin)', () => {
   test.each([
     [['engine', '--bogus'], /Unknown option '--bogus'[\s\S]*Usage: worker-publish engine/],
     [['engine', '--port', '70000'], /--port must be an integer from 0 to 65535/],
-    [['engine', '--generation', 'old'], /--generation must be 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "old"/],
-    [['engine', '--generation', '0.22'], /--generation must be 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "0\.22"/],
+    [['engine', '--generation', 'old'], /--generation must be 0\.26, 0\.25, 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "old"/],
+    [['engine', '--generation', '0.22'], /--generation must be 0\.26, 0\.25, 0\.23, 0\.13 or 0\.11 \(or current \/ legacy\), not "0\.22"/],
     [['publishh'], /Unknown command "publishh"[\s\S]*Usage: worker-publish <command>/],
     [[], /Missing command/],
   ])('usage errors exit 2: %j', async (args, message) => {
     const { code, stderr } = await start(args).exit;
     expect(code).toBe(2);
     expect(stderr).toMatch(message);
+  });
+
+  test.each([
+    [[] as string[], 'iii 0.23.0 (nx-worker-publish embedded engine, generation 0.23)'],
+    [['--generation', '0.26'], 'iii 0.26.0 (nx-worker-publish embedded engine, generation 0.26)'],
+  ])('--version %j answers like `iii --version` and exits 0', async (extra, line) => {
+    const run = start(['engine', ...extra, '--version']);
+    expect(await run.firstLine).toBe(line);
+    expect((await run.exit).code).toBe(0);
   });
 
   test('--help prints usage and exits 0', async () => {

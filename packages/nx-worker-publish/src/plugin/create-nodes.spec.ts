@@ -278,6 +278,24 @@ describe('createNodes', () => {
     expect(projects!['todo'].targets!['collect-interface'].inputs).toContainEqual({ externalDependencies: ['iii-sdk', 'nx-worker-publish'] });
   });
 
+  it("hashes the cargo workspace's Cargo.lock and Cargo.toml for a Rust worker inside one (what cargo-run compiles against)", async () => {
+    const root = workspace({
+      'Cargo.toml': '[workspace]\nmembers = ["workers/skills"]\n',
+      'Cargo.lock': 'version = 4\n',
+      'workers/skills/iii.worker.yaml': RUST_WORKER,
+      'workers/skills/Cargo.toml': '[package]\nname = "skills"\n',
+      'workers/own-lock/iii.worker.yaml': RUST_WORKER.replace('skills', 'own-lock'),
+      'workers/own-lock/Cargo.lock': 'version = 4\n',
+    });
+    const [[, { projects }]] = await run(root, ['workers/skills/iii.worker.yaml']);
+    const inputs = projects!['workers/skills'].targets!['collect-interface'].inputs!;
+    expect(inputs).toContain('{workspaceRoot}/Cargo.lock');
+    expect(inputs).toContain('{workspaceRoot}/Cargo.toml');
+    // A worker with its own lockfile is covered by {projectRoot}/**/* already.
+    const [[, own]] = await run(root, ['workers/own-lock/iii.worker.yaml']);
+    expect(JSON.stringify(own.projects!['workers/own-lock'].targets!['collect-interface'].inputs)).not.toContain('Cargo.lock');
+  });
+
   it('uses a workerInterface named input from nx.json instead of its own file inputs', async () => {
     const root = workspace({ 'skills/iii.worker.yaml': RUST_WORKER });
     const nxJsonConfiguration = { namedInputs: { workerInterface: ['{projectRoot}/src/**/*'] } };

@@ -2,6 +2,7 @@ import type { CreateNodesV2 } from '@nx/devkit';
 import { basename, dirname, join } from 'node:path';
 import { ManifestError, readWorkerManifest } from '../core/manifest';
 import { devkit } from './devkit';
+import { cargoWorkspaceFiles } from './cargo-workspace-files';
 import { inferWorkerProject } from './infer-targets';
 import { readLockedPackages } from './locked-packages';
 import { normalizePluginOptions, type WorkerPublishPluginOptions } from './plugin-options';
@@ -44,7 +45,12 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
             manifestProblem,
             namedElsewhere: projectFiles.namedElsewhere,
             hasBuildTarget: projectFiles.declaredTargets.has(options.buildTargetName),
-            inputs: { namedInputs, dependencies: projectFiles.dependencies, lockedPackages },
+            inputs: {
+              namedInputs,
+              dependencies: projectFiles.dependencies,
+              lockedPackages,
+              cargoWorkspaceFiles: manifest?.manifest === 'Cargo.toml' ? cargoWorkspaceFiles(context.workspaceRoot, projectRoot) : undefined,
+            },
           },
           options,
         );

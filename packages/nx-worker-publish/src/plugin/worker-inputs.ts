@@ -28,6 +28,8 @@ export interface InputFacts {
   dependencies: string[];
   lockedPackages: LockedPackages;
   hasBuildTarget: boolean;
+  /** Workspace-relative Cargo.lock and Cargo.toml of the cargo workspace a Rust worker belongs to, when above its folder. */
+  cargoWorkspaceFiles?: string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export function collectInputs(facts: InputFacts, resultChangingEnv: string[]): I
   const external = [...new Set([...facts.dependencies, PLUGIN_PACKAGE])].filter(facts.lockedPackages).sort();
   return [
     ...files,
+    ...(facts.cargoWorkspaceFiles ?? []).map((file) => `{workspaceRoot}/${file}`),
     ...(facts.hasBuildTarget ? [{ dependentTasksOutputFiles: '**/*', transitive: false }] : []),
     { externalDependencies: external },
     ...resultChangingEnv.map((env) => ({ env })),

@@ -6,10 +6,15 @@ import { connectEngine, type EngineClient } from '../engine-client/engine-client
 import { writeFileAtomic } from '../fs/write-file-atomic';
 import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
 import { renderLaunchCommand, resolveLaunchPlan, type LaunchPlan, type LaunchPlanInput } from '../launch-plan';
+import { cargoBuildArgs, compileCargoWorker, type CargoCompile } from '../launch-plan/cargo-build';
+import { addCollectConfigHint } from './collect-config-hint';
 import type { WorkerManifest } from '../manifest';
 import { formatDuration, timedStep, type Reporter } from '../reporter/step-reporter';
 import { findTreeMembers, readProcessTable } from '../process-tree';
 import { failOnEarlyExit, startWorkerProcess, WorkerExitedError, type WorkerProcess } from '../worker-process';
+import { readWorkerSdk } from '../sdk-version';
+import { pickEngine, withSelfReportedVersion } from './pick-engine';
+import { checkSdkAgainstEngine } from './sdk-engine-check';
 import { startEngine, type EngineChoice, type EngineHandle } from './start-engine';
 
 export interface CollectRequest {
@@ -59,15 +64,24 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let stopRejections: (() => void) | undefined;
   let stopFailures: (() => void) | undefined;
   let collector: InterfaceCollector | undefined;
+  let plan: LaunchPlan | undefined;
   try {
-    const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
-    for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
-    for (const skipped of plan.skipped) reporter.verbose(`  not ${skipped.mode}: ${skipped.reason}`);
-    if (plan.download) reportDownload(reporter, timings, plan);
+    const resolved = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
+    for (const warning of resolved.warnings) reporter.warn(`⚠ ${warning}`);
+    for (const skipped of resolved.skipped) reporter.verbose(`  not ${skipped.mode}: ${skipped.reason}`);
+    if (resolved.download) reportDownload(reporter, timings, resolved);
+    // Before the engine starts: waitSeconds is for the worker, never for its compile.
+    const launched = resolved.compile ? await compileStep(request, timings, resolved, resolved.compile) : resolved;
+    plan = launched;
 
-    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`);
+    const sdk = readWorkerSdk(join(request.workspaceRoot, request.projectRoot), request.workspaceRoot);
+    const engineChoice = pickEngine(request.engine, sdk);
+    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(engineChoice), (e) => `engine ready: ${e.description}`);
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
+    // Before the worker starts: a worker whose SDK would hold registrations back from this engine fails here.
+    const unchecked = checkSdkAgainstEngine(request.worker, sdk, await withSelfReportedVersion(engine.report, client));
+    if (unchecked && engineChoice.kind !== 'embedded') reporter.info(`  ${unchecked}`);
     const active = await InterfaceCollector.start(client);
     collector = active;
     // Only the embedded engine can tell us what it refused; its every connection but the collector's is this task's.
@@ -78,7 +92,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       if (failure.workerId !== selfId) active.noteConnectionFailure(failure);
     });
 
-    const command = renderLaunchCommand(plan, engine.url);
+    const command = renderLaunchCommand(launched, engine.url);
     const logFile = join(request.logDir, 'worker.log');
     reporter.verbose(`  worker command: ${[command.command, ...command.args].join(' ')} (in ${command.cwd})`);
     reporter.verbose(`  worker log: ${logFile}`);
@@ -86,7 +100,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
     workerProcess = startedWorker;
 
     const exitWatch = new AbortController();
-    const earlyExit = failOnEarlyExit(startedWorker, undefined, { cleanExitIsExpected: plan.mode === 'iii-worker-add' });
+    const earlyExit = failOnEarlyExit(startedWorker, undefined, { cleanExitIsExpected: launched.mode === 'iii-worker-add' });
     earlyExit.catch(() => exitWatch.abort()); // also keeps the rejection from going unhandled once the race is over
     const settled = await timedStep(
       reporter,
@@ -100,7 +114,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
             settleMs: (request.settleSeconds ?? DEFAULT_SETTLE_MS / 1000) * 1000,
             signal: exitWatch.signal,
             // iii-worker-add runs the worker in a VM whose pids mean nothing here.
-            ownsPid: plan.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
+            ownsPid: launched.mode === 'iii-worker-add' ? undefined : (pid) => isInTree(startedWorker.pid, pid),
             // The embedded engine proves it has read all the worker sent; elsewhere the quiet window is all there is.
             caughtUp,
           }),
@@ -127,12 +141,13 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
         relative(request.workspaceRoot, request.outputFile),
     );
     timings.last_registration_to_interface = Math.round(performance.now() - settled.lastChangeAt);
-    return { iface, plan, timings };
+    return { iface, plan: launched, timings };
   } catch (error) {
     // The engine closing the worker's connection for a bad frame explains what followed (gone, exited, timed out).
     const cause = collector?.connectionFailure(request.worker) ?? error;
     // A worker that exited already carries its log tail in the error message.
     reportLogTails(reporter, cause instanceof WorkerExitedError ? undefined : workerProcess, engine);
+    if (cause instanceof WorkerExitedError && plan) addCollectConfigHint(cause, plan);
     throw cause;
   } finally {
     stopRejections?.();
@@ -178,6 +193,22 @@ function resolvePlan(request: CollectRequest): Promise<LaunchPlan> {
     manifest: request.manifest,
     log: (line) => request.reporter.verbose(`  ${line}`),
   });
+}
+
+/** cargo-run: `cargo build` as a step of its own, with progress; the plan then runs the executable cargo reported. */
+async function compileStep(request: CollectRequest, timings: Record<string, number>, plan: LaunchPlan, compile: CargoCompile): Promise<LaunchPlan> {
+  const { reporter } = request;
+  const logFile = join(request.logDir, 'cargo-build.log');
+  reporter.info(`  compiling ${compile.bin}: cargo ${cargoBuildArgs(compile).join(' ')} (in ${relative(request.workspaceRoot, compile.cwd) || '.'})`);
+  reporter.verbose(`  cargo log: ${logFile}`);
+  const compiled = await timedStep(
+    reporter,
+    timings,
+    'compile',
+    () => compileCargoWorker(compile, { logFile, withheldEnv: request.withheldEnv, progress: (line) => reporter.info(`  … ${line}`) }),
+    (result) => `compiled ${compile.bin} (${compile.profile} profile, ${result.artifacts} crates) → ${relative(request.workspaceRoot, result.executable)}`,
+  );
+  return { ...plan, command: compiled.executable };
 }
 
 function reportDownload(reporter: Reporter, timings: Record<string, number>, plan: LaunchPlan) {

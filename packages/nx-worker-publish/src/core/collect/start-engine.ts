@@ -1,10 +1,13 @@
 import { startEmbeddedEngine, type ConnectionFailureListener, type EngineGeneration, type RegistrationRejectionListener } from '../engine/embedded-engine';
-import { startExternalEngine, waitForEngineReady } from '../engine/external';
+import { readEngineCommandVersion, startExternalEngine, waitForEngineReady } from '../engine/external';
+import { GENERATION_PROFILES } from '../engine/generation-profiles';
+import type { EngineReport } from './sdk-engine-check';
 
 export type EngineChoice =
   | {
       kind: 'embedded';
-      generation: EngineGeneration;
+      /** `auto`: the generation of the worker's SDK line (resolved before the engine starts). */
+      generation: EngineGeneration | 'auto';
       /** Where the engine log goes; kept in memory only without it. */
       logFile?: string;
       /** The log file keeps its last this many bytes (default 16 MiB). */
@@ -17,6 +20,8 @@ export interface EngineHandle {
   url: string;
   /** One line for the progress log: which engine and where. */
   description: string;
+  /** Its version and features, as far as known before a worker connects (see checkSdkAgainstEngine). */
+  report: EngineReport;
   logFile?: string;
   logTail(): string;
   /** The embedded engine only: learn of every `registrationrejected` it sends (returns the unsubscribe). */
@@ -33,14 +38,19 @@ export interface EngineHandle {
 
 const READY_TIMEOUT_MS = 30_000;
 
+/** An engine choice whose generation is settled (`auto` resolved). */
+export type ResolvedEngineChoice = Exclude<EngineChoice, { kind: 'embedded' }> | { kind: 'embedded'; generation: EngineGeneration; logFile?: string; logMaxBytes?: number; why?: string };
+
 /** Starts (or, for `url`, checks) the engine the collector will talk to. */
-export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
+export async function startEngine(choice: ResolvedEngineChoice): Promise<EngineHandle> {
   switch (choice.kind) {
     case 'embedded': {
       const engine = await startEmbeddedEngine({ generation: choice.generation, logFile: choice.logFile, logMaxBytes: choice.logMaxBytes });
+      const profile = GENERATION_PROFILES[choice.generation];
       return {
         url: engine.url,
-        description: `embedded engine (${choice.generation}) at ${engine.url}`,
+        description: `embedded engine (${choice.generation}${choice.why ? `, ${choice.why}` : ''}) at ${engine.url}`,
+        report: { label: `embedded engine generation ${choice.generation}`, version: profile.rules.defaultEngineVersion, features: profile.features },
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         onRegistrationRejected: (listener) => engine.onRegistrationRejected(listener),
@@ -50,6 +60,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       };
     }
     case 'external': {
+      const version = await readEngineCommandVersion(choice.command, choice.withheldEnv);
       const engine = await startExternalEngine({
         engineCommand: choice.command,
         workDir: choice.workDir,
@@ -59,7 +70,8 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
       });
       return {
         url: engine.url,
-        description: `external engine \`${choice.command}\` (pid ${engine.pid}) at ${engine.url}`,
+        description: `external engine \`${choice.command}\` (${version ? `version ${version}` : 'version unknown'}, pid ${engine.pid}) at ${engine.url}`,
+        report: { label: `external engine \`${choice.command}\``, version },
         logFile: engine.logFile,
         logTail: () => engine.logTail(),
         stop: () => engine.stop(),
@@ -67,7 +79,7 @@ export async function startEngine(choice: EngineChoice): Promise<EngineHandle> {
     }
     case 'url': {
       await waitForEngineReady(choice.url, READY_TIMEOUT_MS);
-      return { url: choice.url, description: `running engine at ${choice.url}`, logTail: () => '', stop: async () => {} };
+      return { url: choice.url, description: `running engine at ${choice.url}`, report: { label: `engine at ${choice.url}` }, logTail: () => '', stop: async () => {} };
     }
   }
 }

@@ -13,6 +13,11 @@ export interface WorkerDetails {
 /** What the collector needs from an engine, whatever its generation (spec iii-protocol §4.1 vs §4.2). */
 export interface EngineIntrospection {
   readonly generation: EngineGeneration;
+  /**
+   * Whether the engine has trigger types, so events can be subscribed with `registertrigger` (known once
+   * `listTriggerTypeIds` answered). Engines from 0.26 on answer `engine::triggers::*` with `function_not_found`.
+   */
+  readonly hasTriggerTypes: boolean;
   listWorkers(): Promise<EngineWorker[]>;
   listTriggerTypeIds(): Promise<string[]>;
   /** Workers not in `knownIds`, with the ids of the functions they registered. */
@@ -82,6 +87,20 @@ export function introspectionFor(client: EngineClient, generation: EngineGenerat
 
 const sorted = (ids: string[]) => [...new Set(ids)].sort();
 
+/**
+ * `engine::triggers::*` of an engine that may have no trigger types (0.26 dropped them, iii-sdk 0.26.0-rc.4 crate
+ * `src/engine.rs:14-22`): `function_not_found` reads as "none", never as a failure.
+ */
+async function unlessTriggersGone<T>(call: () => Promise<T>, none: T, gone: () => void): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (!(error instanceof EngineInvocationError && error.code === 'function_not_found')) throw error;
+    gone();
+    return none;
+  }
+}
+
 function legacyIntrospection(client: EngineClient): EngineIntrospection {
   const listRows = async () => ((await client.invoke<{ workers?: Row[] }>('engine::workers::list', {})).workers ?? []);
   const functionIdsOf = (row: Row) => (Array.isArray(row.functions) ? row.functions.map(String) : []);
@@ -90,6 +109,7 @@ function legacyIntrospection(client: EngineClient): EngineIntrospection {
     (await client.invoke<{ trigger_types?: Row[] }>('engine::trigger-types::list', { include_internal: false })).trigger_types ?? [];
   return {
     generation: 'legacy',
+    hasTriggerTypes: true,
     listWorkers: async () => (await listRows()).map(toWorker),
     async listTriggerTypeIds() {
       const { trigger_types = [] } = await client.invoke<{ trigger_types?: Row[] }>('engine::trigger-types::list', { include_internal: true });
@@ -152,13 +172,22 @@ function currentIntrospection(client: EngineClient): EngineIntrospection {
     return info;
   };
   const functionIdsOf = (info: Row) => ((info.functions ?? []) as Row[]).map((f) => String(f.function_id));
-  const triggerTypeRowsOf = (info: Row) => (info.trigger_types ?? []) as Row[];
+  const triggerTypeRowsOf = (info: Row) => (Array.isArray(info.trigger_types) ? info.trigger_types : []) as Row[];
+  let hasTriggerTypes = true;
+  const triggersGone = () => (hasTriggerTypes = false);
   return {
     generation: 'current',
+    get hasTriggerTypes() {
+      return hasTriggerTypes;
+    },
     listWorkers: async () => (await listRows()).map(toWorker),
     async listTriggerTypeIds() {
-      const { triggers = [] } = await client.invoke<{ triggers?: Row[] }>('engine::triggers::list', { include_internal: true });
-      return triggers.map((t) => String(t.id));
+      const { triggers } = await unlessTriggersGone(
+        () => client.invoke<{ triggers?: Row[] }>('engine::triggers::list', { include_internal: true }),
+        { triggers: [] },
+        triggersGone,
+      );
+      return (Array.isArray(triggers) ? triggers : []).map((t) => String(t.id));
     },
     async listNewCandidates(knownIds) {
       const fresh = (await listRows()).map(toWorker).filter((w) => !knownIds.has(w.id) && !w.internal);
@@ -194,7 +223,11 @@ function currentIntrospection(client: EngineClient): EngineIntrospection {
       const triggerTypes = await Promise.all(
         triggerTypeRowsOf(info).map(async (summary) => {
           const namespace = typeof summary.namespace === 'string' ? summary.namespace : worker.namespace;
-          const detail = await client.invoke<Row>('engine::triggers::info', { id: summary.id, ...inNamespace(namespace) });
+          const detail = await unlessTriggersGone(
+            () => client.invoke<Row>('engine::triggers::info', { id: summary.id, ...inNamespace(namespace) }),
+            {} as Row,
+            triggersGone,
+          );
           return {
             id: String(detail.id ?? summary.id),
             description: detail.description ?? summary.description,

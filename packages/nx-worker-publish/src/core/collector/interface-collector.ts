@@ -128,14 +128,22 @@ export class InterfaceCollector {
     const introspection = introspectionFor(client, generation);
     const [workers, triggerTypeIds] = await Promise.all([introspection.listWorkers(), introspection.listTriggerTypeIds()]);
     const collector = new InterfaceCollector(introspection, client.workerId, workers, new Set(triggerTypeIds));
-    const listenerId = `${COLLECTOR_NAME}::wake::${randomUUID()}`;
-    client.registerFunction(listenerId, () => collector.poke());
-    for (const event of WAKE_EVENTS) client.registerTrigger(event, listenerId, {});
+    // Engines without trigger types (0.26) have no `registertrigger` subscription: polling the open connection does it all.
+    if (introspection.hasTriggerTypes) {
+      const listenerId = `${COLLECTOR_NAME}::wake::${randomUUID()}`;
+      client.registerFunction(listenerId, () => collector.poke());
+      for (const event of WAKE_EVENTS) client.registerTrigger(event, listenerId, {});
+    }
     return collector;
   }
 
   get generation(): EngineGeneration {
     return this.introspection.generation;
+  }
+
+  /** False on an engine without trigger types (0.26): no `registertrigger` subscription, polling does it all. */
+  get subscribedToEvents(): boolean {
+    return this.introspection.hasTriggerTypes;
   }
 
   /**

@@ -12,6 +12,8 @@ export interface RegistrationRejection {
   namespace: string;
   workerName?: string;
   functionId?: string;
+  /** A trigger type the engine has no place for (TRIGGER_TYPES_UNSUPPORTED, engine generation 0.26). */
+  triggerTypeId?: string;
   /** The live worker that keeps the name or function id ("" for engine-reserved `engine::*` ids). */
   ownerWorkerId: string;
   ownerWorkerName?: string;
@@ -19,6 +21,7 @@ export interface RegistrationRejection {
 
 export const WORKER_NAMESPACE_CONFLICT = 'WORKER_NAMESPACE_CONFLICT';
 export const FUNCTION_NAMESPACE_CONFLICT = 'FUNCTION_NAMESPACE_CONFLICT';
+export const TRIGGER_TYPES_UNSUPPORTED = 'TRIGGER_TYPES_UNSUPPORTED';
 
 /** The collection cannot yield the worker's complete interface because the engine refused part of it. */
 export class RegistrationRejectedError extends Error {
@@ -50,6 +53,13 @@ export function rejectionMessage(worker: string, rejection: RegistrationRejectio
       `the engine refused function ${rejection.functionId ?? '(unknown id)'} of worker ${worker}: ${owner} already owns that id in ` +
         `${namespace} (${FUNCTION_NAMESPACE_CONFLICT}), so it would be missing from the interface. Nothing was written. Stop ` +
         `the other worker, or register the function under an id of this worker's own.`
+    );
+  }
+  if (rejection.code === TRIGGER_TYPES_UNSUPPORTED) {
+    return (
+      `worker ${worker} registered trigger type ${rejection.triggerTypeId ?? '(unknown id)'}, but the engine generation 0.26 has no ` +
+        `trigger types (iii removed them in 0.26), so it would be missing from the interface. Nothing was written. Collect it on ` +
+        `a generation that has them: set engineGeneration to 0.25, or to auto with the worker's iii-sdk version readable from its lockfile.`
     );
   }
   return (

@@ -5,14 +5,13 @@ import { FUNCTIONS_AVAILABLE, WORKERS_AVAILABLE } from './builtin-workers';
 import type { EngineLog } from './engine-log';
 import { EngineState } from './engine-state';
 import { FunctionRegistration } from './function-registration';
-import { GENERATION_RULES, type EngineGeneration, type GenerationRules } from './generation';
-import { currentIntrospection } from './introspection-current';
-import { legacyIntrospection } from './introspection-legacy';
-import { namespacedIntrospection } from './introspection-namespaced';
+import type { EngineGeneration, GenerationRules } from './generation';
+import type { GenerationProfile } from './generation-profile';
+import { GENERATION_PROFILES } from './generation-profiles';
 import { InvocationRouter } from './invocation-router';
 import { NamespaceResolution } from './namespace-resolution';
 import { observabilityFunctions } from './observability-functions';
-import { decodeWorkerFrame, normalizeUuid, type JsonObject, type WorkerMessage } from './protocol';
+import { decodeWorkerFrame, normalizeUuid, type FrameDialect, type JsonObject, type WorkerMessage } from './protocol';
 import { RegistrationRejections } from './registration-rejection';
 import { TriggerRouter } from './trigger-router';
 import { WorkerConnection } from './worker-connection';
@@ -34,6 +33,9 @@ export interface EngineEvent {
 
 export type EngineEventListener = (event: EngineEvent) => void;
 
+/** The frames of trigger types and triggers, which 0.26 no longer has. */
+const TRIGGER_FRAMES: ReadonlySet<WorkerMessage['type']> = new Set(['registertriggertype', 'registertrigger', 'unregistertrigger', 'triggerregistrationresult']);
+
 const describeWorker = (c: WorkerConnection) => (c.name ? `${c.name} (${c.id})` : c.id);
 
 export interface EngineCoreOptions {
@@ -53,7 +55,9 @@ export interface EngineCoreOptions {
 export class EngineCore {
   readonly state: EngineState;
   readonly rejections: RegistrationRejections;
+  private readonly profile: GenerationProfile;
   private readonly rules: GenerationRules;
+  private readonly dialect: FrameDialect;
   private readonly emit: EngineEventListener;
   private readonly log: EngineLog;
   private readonly invocations: InvocationRouter;
@@ -62,33 +66,36 @@ export class EngineCore {
   private readonly resolution?: NamespaceResolution;
   private functionsFingerprint: string;
   private functionsAvailablePending?: NodeJS.Immediate;
+  /** `functionregistered.revision`: grows with every acknowledged registration. */
+  private revision = 0;
 
   constructor(options: EngineCoreOptions) {
     const { generation, log } = options;
     this.emit = options.emit;
     this.log = log;
-    this.rules = GENERATION_RULES[generation];
+    this.profile = GENERATION_PROFILES[generation];
+    this.rules = this.profile.rules;
+    this.dialect = { namespaces: this.profile.namespaced, observe: this.profile.observeFrames };
     this.state = new EngineState(generation, options.engineVersion ?? this.rules.defaultEngineVersion);
     this.rejections = new RegistrationRejections(log);
     this.invocations = new InvocationRouter(this.state, this.rules, log);
     this.triggers = new TriggerRouter(this.state, this.rules, this.invocations);
     this.functions = new FunctionRegistration(this.state, this.rules, this.rejections);
 
-    let introspection: BuiltinFunction[];
-    if (generation === '0.23') {
+    let workersRegister: BuiltinFunction;
+    if (this.profile.namespaced) {
       const resolution = new NamespaceResolution(options.namespaceGraceMs, log, (c, m) => this.apply(c, m));
       this.resolution = resolution;
-      const register = namespacedWorkersRegisterFunction(this.state, this.rules, {
+      workersRegister = namespacedWorkersRegisterFunction(this.state, this.rules, {
         reject: (connection, rejection) => this.rejections.reject(connection, rejection),
         evict: (connection) => this.close(connection),
         resolveNamespace: (connection, namespace) => resolution.resolve(connection, namespace),
         registered: (workerId, connection) => this.registered(workerId, connection),
       });
-      introspection = namespacedIntrospection(this.state, register, (t) => this.triggers.typeOf(t));
     } else {
-      const register = workersRegisterFunction(this.state, this.rules, (workerId, connection) => this.registered(workerId, connection));
-      introspection = (generation === '0.13' ? currentIntrospection : legacyIntrospection)(this.state, register);
+      workersRegister = workersRegisterFunction(this.state, this.rules, (workerId, connection) => this.registered(workerId, connection));
     }
+    const introspection = this.profile.introspection({ state: this.state, workersRegister, typeOf: (t) => this.triggers.typeOf(t) });
     this.state.installBuiltins([...introspection, ...observabilityFunctions(log, this.state.engineVersion)]);
     this.functionsFingerprint = this.fingerprint();
   }
@@ -97,11 +104,12 @@ export class EngineCore {
     const connection = new WorkerConnection(socket, ipAddress);
     this.state.connections.set(connection.id, connection);
     this.resolution?.begin(connection);
-    connection.send(
-      this.rules.reattach
-        ? { type: 'workerregistered', worker_id: connection.id, reattach_token: connection.reattachToken }
-        : { type: 'workerregistered', worker_id: connection.id },
-    );
+    connection.send({
+      type: 'workerregistered',
+      worker_id: connection.id,
+      ...(this.rules.reattach ? { reattach_token: connection.reattachToken } : {}),
+      ...(this.profile.features.length > 0 ? { features: [...this.profile.features] } : {}),
+    });
     this.notify('worker-connected', connection);
     this.triggers.fire(WORKERS_AVAILABLE, { event: 'worker_connected', worker_id: connection.id });
     return connection;
@@ -109,7 +117,7 @@ export class EngineCore {
 
   receive(connection: WorkerConnection, text: string): void {
     if (connection.closed) return;
-    const message = decodeWorkerFrame(text, this.resolution !== undefined);
+    const message = decodeWorkerFrame(text, this.dialect);
     if (!message) return;
     if (this.resolution?.holds(connection, message)) return;
     this.apply(connection, message);
@@ -130,10 +138,12 @@ export class EngineCore {
   }
 
   private apply(connection: WorkerConnection, msg: WorkerMessage): void {
+    if (!this.profile.triggerTypes && TRIGGER_FRAMES.has(msg.type)) return this.triggerFrameWithoutTriggers(connection, msg);
     switch (msg.type) {
       case 'registerfunction':
-        if (this.functions.register(connection, msg)) this.functionsMayHaveChanged();
-        return;
+        if (!this.functions.register(connection, msg)) return;
+        this.acknowledgeFunction(connection, msg.id);
+        return this.functionsMayHaveChanged();
       case 'unregisterfunction':
         if (this.functions.unregister(connection, msg)) this.functionsMayHaveChanged();
         return;
@@ -154,9 +164,38 @@ export class EngineCore {
         return this.reattach(connection, msg);
       case 'ping':
         return connection.send({ type: 'pong' });
+      case 'observe':
+        // Nothing here produces events to observe; `active` lets the worker's `ready()` resolve (crate 0.25.0 `src/observe.rs:431-457`).
+        return connection.send({ type: 'observeresult', id: msg.id, state: 'active' });
       default:
-        return; // pong, registerservice, workerregistered: nothing to do
+        return; // pong, registerservice, workerregistered, observe reports: nothing to do
     }
+  }
+
+  /**
+   * 0.25+: the engine's per-function ack, to `observe.v1` connections only (crate 0.25.0 `src/protocol.rs:167-168,
+   * 418-431`). `local_dispatch: false` keeps the worker's calls to itself going through the engine.
+   */
+  private acknowledgeFunction(connection: WorkerConnection, id: string): void {
+    if (!this.profile.acknowledgesFunctions || !connection.metadata.features?.includes('observe.v1')) return;
+    this.revision += 1;
+    connection.send({ type: 'functionregistered', id, namespace: connection.namespace, revision: this.revision, local_dispatch: false, observers: [] });
+  }
+
+  /**
+   * 0.26 has no trigger types. A worker of an older SDK line that registers one would lose it from its interface, so
+   * that is reported as refused (in-process, as the frame has no answer on the wire); bindings are ignored.
+   */
+  private triggerFrameWithoutTriggers(connection: WorkerConnection, msg: WorkerMessage): void {
+    if (msg.type !== 'registertriggertype') return;
+    this.rejections.report({
+      code: 'TRIGGER_TYPES_UNSUPPORTED',
+      namespace: connection.namespace,
+      workerId: connection.id,
+      workerName: connection.name,
+      triggerTypeId: msg.id,
+      ownerWorkerId: '',
+    });
   }
 
   /** `engine::workers::register` processed (from 0.23: after its registrations drained). */

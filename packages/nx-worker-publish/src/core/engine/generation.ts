@@ -1,19 +1,38 @@
 /**
  * The embedded engine's generations, each named by the first real engine version that behaves like it
- * (spec iii-protocol §0, §4; iii-engine-0.23 §1): `0.11` (≤ v0.12, read at v0.11.6-next.1), `0.13`
- * (v0.13 … v0.22.1) and `0.23` (namespaces, read at v0.23.0-rc.4). `legacy` and `current` are the old names.
+ * (spec iii-protocol §0, §4; iii-engine-0.23 §1; iii-0.24-0.28 §2): `0.11` (≤ v0.12, read at v0.11.6-next.1), `0.13`
+ * (v0.13 … v0.22.1), `0.23` (namespaces, read at v0.23.0-rc.4), `0.25` (observe.v1, known from the 0.25 SDKs) and
+ * `0.26` (observe.v2, no trigger types, known from the Rust SDK 0.26.0-rc.4). `legacy` and `current` are old names.
+ * Each generation is a profile module of its own (`generation-<version>.ts`) that the engine core composes.
  */
-export type EngineGeneration = '0.23' | '0.13' | '0.11';
+export type EngineGeneration = '0.26' | '0.25' | '0.23' | '0.13' | '0.11';
 
 /** What a generation may be called: its name or an old alias. */
 export type EngineGenerationName = EngineGeneration | 'current' | 'legacy';
 
+/** Every generation, newest first. */
+export const ENGINE_GENERATIONS: readonly EngineGeneration[] = ['0.26', '0.25', '0.23', '0.13', '0.11'];
+
+/** What `engineGeneration: auto` falls back to when the worker's SDK version cannot be read. */
+export const NEWEST_ENGINE_GENERATION: EngineGeneration = '0.26';
+
+/** The standalone engine's default (`startEmbeddedEngine`, `worker-publish engine`); collections default to `auto`. */
 export const DEFAULT_ENGINE_GENERATION: EngineGeneration = '0.23';
 
-const GENERATION_NAMES: Record<string, EngineGeneration> = { '0.23': '0.23', '0.13': '0.13', '0.11': '0.11', current: '0.13', legacy: '0.11' };
+const GENERATION_NAMES: Record<string, EngineGeneration> = {
+  '0.26': '0.26',
+  '0.25': '0.25',
+  '0.23': '0.23',
+  '0.13': '0.13',
+  '0.11': '0.11',
+  current: '0.13',
+  legacy: '0.11',
+};
 
 /** One line listing the accepted names, for usage and error messages. */
-export const GENERATION_CHOICES = '0.23 (engine ≥ 0.23, namespaces; default), 0.13 (engine 0.13 … 0.22, alias current) or 0.11 (engine ≤ 0.12, alias legacy)';
+export const GENERATION_CHOICES =
+  '0.26 (engine ≥ 0.26, observe.v2, no trigger types), 0.25 (engine 0.25, observe.v1), 0.23 (engine 0.23 … 0.24, namespaces), ' +
+  '0.13 (engine 0.13 … 0.22, alias current) or 0.11 (engine ≤ 0.12, alias legacy)';
 
 /** The generation a name stands for (aliases resolved), or undefined for an unknown name. */
 export function parseEngineGeneration(name: string): EngineGeneration | undefined {
@@ -43,39 +62,3 @@ export interface GenerationRules {
   /** `invokefunction` of an unknown id names the namespace looked in and those the id lives in (0.23). */
   namespacedNotFoundMessage: boolean;
 }
-
-export const GENERATION_RULES: Record<EngineGeneration, GenerationRules> = {
-  '0.23': {
-    defaultEngineVersion: '0.23.0',
-    reattach: true,
-    parkTriggersOfUnknownType: true,
-    parkTriggersOfRemovedType: true,
-    relayTriggerRegistrationErrors: true,
-    forwardInvocationMetadata: true,
-    sanitizedWorkerText: true,
-    firstOwnerKeepsFunction: true,
-    namespacedNotFoundMessage: true,
-  },
-  '0.13': {
-    defaultEngineVersion: '0.22.1',
-    reattach: true,
-    parkTriggersOfUnknownType: true,
-    parkTriggersOfRemovedType: true,
-    relayTriggerRegistrationErrors: true,
-    forwardInvocationMetadata: true,
-    sanitizedWorkerText: true,
-    firstOwnerKeepsFunction: false,
-    namespacedNotFoundMessage: false,
-  },
-  '0.11': {
-    defaultEngineVersion: '0.11.6-next.1',
-    reattach: false,
-    parkTriggersOfUnknownType: false,
-    parkTriggersOfRemovedType: false,
-    relayTriggerRegistrationErrors: false,
-    forwardInvocationMetadata: false,
-    sanitizedWorkerText: false,
-    firstOwnerKeepsFunction: false,
-    namespacedNotFoundMessage: false,
-  },
-};

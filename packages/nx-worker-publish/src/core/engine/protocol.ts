@@ -50,7 +50,26 @@ export type WorkerMessage =
   | { type: 'reattach'; previous_worker_id: string; reattach_token?: string }
   | { type: 'ping' }
   | { type: 'pong' }
-  | { type: 'workerregistered' };
+  | { type: 'workerregistered' }
+  /** 0.25+: an observing worker subscribes (`id` is its client-side observer id). */
+  | { type: 'observe'; id: string }
+  /** 0.25+: the rest of the observe family, accepted and not modelled further. */
+  | { type: ObserveReportType };
+
+/**
+ * Observe-family frames a worker sends besides `observe` (iii-sdk 0.25.0 crate `src/protocol.rs:367-486`): withdrawal,
+ * the owner's acknowledgement of an observer, and reports of locally dispatched calls.
+ */
+const OBSERVE_REPORTS = ['unobserve', 'observerack', 'invocationsobserved', 'localinvocationstats'] as const;
+type ObserveReportType = (typeof OBSERVE_REPORTS)[number];
+
+/** Which optional parts of the protocol the engine's generation decodes; the others are dropped like unknown frames. */
+export interface FrameDialect {
+  /** 0.23+: the `namespace` fields. */
+  namespaces?: boolean;
+  /** 0.25+: the observe family. */
+  observe?: boolean;
+}
 
 class DecodeError extends Error {}
 
@@ -145,7 +164,10 @@ function namespaceKeys(frame: JsonObject, keys: string[], readsNamespaces: boole
   return read;
 }
 
-function decode(frame: JsonObject, readsNamespaces: boolean): WorkerMessage | undefined {
+function decode(frame: JsonObject, dialect: FrameDialect): WorkerMessage | undefined {
+  const readsNamespaces = dialect.namespaces === true;
+  if (dialect.observe && frame.type === 'observe') return { type: 'observe', id: requiredString(frame, 'id') };
+  if (dialect.observe && (OBSERVE_REPORTS as readonly unknown[]).includes(frame.type)) return { type: frame.type as ObserveReportType };
   switch (frame.type) {
     case 'registerfunction':
       return {
@@ -229,10 +251,11 @@ function decode(frame: JsonObject, readsNamespaces: boolean): WorkerMessage | un
 }
 
 /**
- * Decodes one text frame (with `readsNamespaces`, the 0.23 `namespace` fields too). Returns undefined for anything the engine would log as a `json decode error`
- * (invalid JSON, unknown `type`, missing or mistyped fields) — the socket stays open either way.
+ * Decodes one text frame (with the `dialect`'s optional parts: 0.23 `namespace` fields, 0.25 observe frames). Returns
+ * undefined for anything the engine would log as a `json decode error` (invalid JSON, unknown `type`, missing or
+ * mistyped fields) — the socket stays open either way.
  */
-export function decodeWorkerFrame(text: string, readsNamespaces = false): WorkerMessage | undefined {
+export function decodeWorkerFrame(text: string, dialect: FrameDialect = {}): WorkerMessage | undefined {
   if (text.trim() === '') return undefined;
   let frame: unknown;
   try {
@@ -242,7 +265,7 @@ export function decodeWorkerFrame(text: string, readsNamespaces = false): Worker
   }
   if (!isJsonObject(frame)) return undefined;
   try {
-    return decode(frame, readsNamespaces);
+    return decode(frame, dialect);
   } catch (error) {
     if (error instanceof DecodeError) return undefined;
     throw error;

@@ -1,8 +1,11 @@
 import type { EngineLog } from './engine-log';
 import type { WorkerConnection } from './worker-connection';
 
-/** `registrationrejected.code` (engine 0.23, spec iii-engine-0.23 §1.1). */
-export type RegistrationRejectionCode = 'WORKER_NAMESPACE_CONFLICT' | 'FUNCTION_NAMESPACE_CONFLICT' | 'INVALID_NAMESPACE';
+/**
+ * `registrationrejected.code` (engine 0.23, spec iii-engine-0.23 §1.1), and TRIGGER_TYPES_UNSUPPORTED: a trigger type
+ * registered with a 0.26 engine, which has none (reported in-process only: there is no such frame on the wire).
+ */
+export type RegistrationRejectionCode = 'WORKER_NAMESPACE_CONFLICT' | 'FUNCTION_NAMESPACE_CONFLICT' | 'INVALID_NAMESPACE' | 'TRIGGER_TYPES_UNSUPPORTED';
 
 /** One `registrationrejected` the engine sent, as the in-process host sees it. */
 export interface RegistrationRejection {
@@ -15,6 +18,8 @@ export interface RegistrationRejection {
   workerName?: string;
   /** The refused function id (FUNCTION_NAMESPACE_CONFLICT). */
   functionId?: string;
+  /** The trigger type the engine has no place for (TRIGGER_TYPES_UNSUPPORTED). */
+  triggerTypeId?: string;
   /** The live worker that keeps the name or id; "" for the engine itself (an `engine::*` id). */
   ownerWorkerId: string;
   ownerWorkerName?: string;
@@ -34,6 +39,8 @@ function describe(r: RegistrationRejection): string {
         : `${who}: function ${r.functionId} refused in namespace "${r.namespace}": ${owner} already registered it there`;
     case 'INVALID_NAMESPACE':
       return `${who}: engine::workers::register refused: the namespace is blank`;
+    case 'TRIGGER_TYPES_UNSUPPORTED':
+      return `${who}: trigger type ${r.triggerTypeId} ignored: this engine generation has no trigger types (removed in 0.26)`;
   }
 }
 
@@ -54,6 +61,11 @@ export class RegistrationRejections {
     if (rejection.functionId !== undefined) frame.function_id = rejection.functionId;
     frame.owner_worker_id = rejection.ownerWorkerId;
     connection.send(frame);
+    this.report(rejection);
+  }
+
+  /** Logs a refusal and tells the in-process listeners, without a frame to the worker. */
+  report(rejection: RegistrationRejection): void {
     this.log.write('WARN', `registrationrejected ${rejection.code}: ${describe(rejection)}`);
     for (const listener of this.listeners) listener(rejection);
   }

@@ -13,6 +13,8 @@ export interface WorkerMetadata {
   pid?: number;
   isolation?: string;
   telemetry?: Json;
+  /** 0.25+ SDKs: the protocol features the worker speaks (`observe.v1`, …). */
+  features?: string[];
 }
 
 /** Payload of the engine's own pings (then a sequence number): a pong that does not echo one answers none of them. */

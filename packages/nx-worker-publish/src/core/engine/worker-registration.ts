@@ -37,7 +37,13 @@ export function readWorkerMetadata(rules: GenerationRules, input: InputReader) {
     pid: input.optionalUnsigned('pid'),
     isolation: input.optionalString('isolation'),
     telemetry: input.optionalJson('telemetry'),
+    features: readFeatures(input.optionalJson('features')),
   };
+}
+
+/** 0.25+ `features`, read leniently like the SDKs read the engine's (iii-sdk 0.25.0 crate `src/protocol.rs:517-532`). */
+function readFeatures(value: unknown): string[] | undefined {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : undefined;
 }
 
 /** `update_worker_metadata`: runtime/version/telemetry always replaced, the rest only when present. */
@@ -51,6 +57,7 @@ export function applyWorkerMetadata(connection: WorkerConnection, read: ReturnTy
   if (read.os !== undefined) m.os = read.os;
   if (read.pid !== undefined) m.pid = read.pid;
   if (read.isolation !== undefined) m.isolation = read.isolation;
+  if (read.features !== undefined) m.features = read.features;
 }
 
 export const WORKERS_REGISTER_ID = 'engine::workers::register';

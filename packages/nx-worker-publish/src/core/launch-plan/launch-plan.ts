@@ -1,4 +1,5 @@
 import type { WorkerManifest } from '../manifest/worker-manifest';
+import type { CargoCompile } from './cargo-build';
 import type { DownloadedAsset } from '../release-assets/download-release-binary';
 import type { ArchiveLimits } from '../release-assets/archive-entry-rules';
 import type { DownloadTimeouts } from '../release-assets/http-get';
@@ -32,6 +33,8 @@ export interface LaunchPlan {
   skipped: Array<{ mode: LaunchMode; reason: string }>;
   /** release-binary and release-bundle: the verified asset and its download/verify/extract timings. */
   download?: DownloadedAsset | DownloadedBundle;
+  /** cargo-run: compile first (a step of its own); `command` becomes the executable cargo reports. */
+  compile?: CargoCompile;
 }
 
 export interface LaunchPlanInput {
@@ -60,6 +63,8 @@ export interface LaunchPlanInput {
   downloadTimeouts?: DownloadTimeouts;
   /** Bounds on what a release archive may extract. */
   archiveLimits?: ArchiveLimits;
+  /** cargo-run's compile: profile (default `dev`), `--locked` (default off), a time bound (default none). */
+  compile?: { profile?: string; locked?: boolean; timeoutMs?: number };
   /** Parent variables a bundle's install script must not inherit (the worker itself gets the same list). */
   withheldEnv?: string[];
   /** Where a bundle's install log goes; default: next to the extracted bundle. */

@@ -144,7 +144,7 @@ describe('resolveLaunchPlan with a release bundle (real release server on 127.0.
 });
 
 describe('config.collect.yaml', () => {
-  it('is passed as --config ./config.collect.yaml to cargo-run (and release-binary) workers, from their folder', async () => {
+  it('is passed as --config ./config.collect.yaml to cargo-run and build-output (and release-binary) workers, from their folder', async () => {
     const workspaceRoot = mkdtempSync(join(tmpdir(), 'collect-config-'));
     try {
       const dir = join(workspaceRoot, 'storage');
@@ -152,9 +152,15 @@ describe('config.collect.yaml', () => {
       writeFileSync(join(dir, 'iii.worker.yaml'), 'name: storage\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\n');
       writeFileSync(join(dir, 'Cargo.toml'), '[package]\nname = "storage"\nversion = "0.1.0"\n');
       const input: LaunchPlanInput = { workspaceRoot, projectRoot: 'storage', manifest: readWorkerManifest(dir) };
-      expect((await resolveLaunchPlan(input)).args).toEqual(['run', '--release', '--bin', 'storage', '--', '--url', '{engineUrl}']);
+      expect((await resolveLaunchPlan(input)).args).toEqual(['--url', '{engineUrl}']);
       writeFileSync(join(dir, 'config.collect.yaml'), 'backend: memory\n');
-      expect((await resolveLaunchPlan(input)).args).toEqual(['run', '--release', '--bin', 'storage', '--', '--url', '{engineUrl}', '--config', './config.collect.yaml']);
+      expect((await resolveLaunchPlan(input)).args).toEqual(['--url', '{engineUrl}', '--config', './config.collect.yaml']);
+      // A build output gets it the same way (it did not before issue 25).
+      mkdirSync(join(dir, 'target', 'release'), { recursive: true });
+      writeFileSync(join(dir, 'target', 'release', 'storage'), '#!/bin/sh\n', { mode: 0o755 });
+      const built = await resolveLaunchPlan(input);
+      expect(built.mode).toBe('build-output');
+      expect(built.args).toEqual(['--url', '{engineUrl}', '--config', './config.collect.yaml']);
     } finally {
       rmSync(workspaceRoot, { recursive: true, force: true });
     }

@@ -115,15 +115,16 @@ describe('resolveLaunchPlan', () => {
   });
 
   describe('cargo-run', () => {
-    it('is the Rust fallback and warns that it compiles', async () => {
+    it('is the Rust fallback: a dev-profile compile of the bin, then the binary run like a build output', async () => {
       const plan = await resolveLaunchPlan(rust());
       expect(plan).toMatchObject({
         mode: 'cargo-run',
-        command: 'cargo',
-        args: ['run', '--release', '--bin', 'skills', '--', '--url', '{engineUrl}'],
+        args: ['--url', '{engineUrl}'],
         shell: false,
+        cwd: join(workspaceRoot, 'workers/skills'),
+        compile: { cwd: join(workspaceRoot, 'workers/skills'), bin: 'skills', profile: 'dev', locked: false, timeoutMs: undefined },
       });
-      expect(plan.warnings[0]).toContain('compiles');
+      expect(plan.reason).toContain('cargo build --bin skills (dev profile)');
       expect(plan.skipped).toEqual([
         { mode: 'release-binary', reason: 'no release tag given' },
         { mode: 'release-bundle', reason: 'deploy is binary, not bundle' },
@@ -132,9 +133,14 @@ describe('resolveLaunchPlan', () => {
       ]);
     });
 
-    it('passes custom args after --', async () => {
-      const plan = await resolveLaunchPlan({ ...rust(), args: ['--engine-url', '{engineUrl}', '--config', './config.yaml'] });
-      expect(plan.args).toEqual(['run', '--release', '--bin', 'skills', '--', '--engine-url', '{engineUrl}', '--config', './config.yaml']);
+    it('passes custom args to the built binary, and the compile options to the compile', async () => {
+      const plan = await resolveLaunchPlan({
+        ...rust(),
+        args: ['--engine-url', '{engineUrl}'],
+        compile: { profile: 'release', locked: true, timeoutMs: 60_000 },
+      });
+      expect(plan.args).toEqual(['--engine-url', '{engineUrl}']);
+      expect(plan.compile).toMatchObject({ profile: 'release', locked: true, timeoutMs: 60_000 });
     });
   });
 

@@ -110,7 +110,7 @@ function tryBuildOutput(input: LaunchPlanInput, cwd: string): Attempt {
     plan: () => ({
       mode: 'build-output',
       command: found,
-      args: binaryArgs(input),
+      args: [...binaryArgs(input), ...collectConfigArgs(cwd)],
       shell: false,
       reason: `build output found at ${displayPath(input.workspaceRoot, found)}`,
       warnings: notTheRelease,
@@ -237,17 +237,18 @@ function tryCargoRun(input: LaunchPlanInput, cwd: string): Attempt {
   if (!existsSync(join(cwd, 'Cargo.toml'))) {
     return { applies: false, reason: `no Cargo.toml in ${displayPath(input.workspaceRoot, cwd)}`, fix: 'add the worker\'s Cargo.toml' };
   }
+  const compile = { cwd, bin: manifest.bin, profile: input.compile?.profile ?? 'dev', locked: input.compile?.locked ?? false, timeoutMs: input.compile?.timeoutMs };
   return {
     applies: true,
+    // Compiled first as a step of its own (collect), then run exactly as a build output is run.
     plan: () => ({
       mode: 'cargo-run',
-      command: 'cargo',
-      args: ['run', '--release', '--bin', manifest.bin, '--', ...binaryArgs(input), ...collectConfigArgs(cwd)],
+      command: manifest.bin,
+      args: [...binaryArgs(input), ...collectConfigArgs(cwd)],
       shell: false,
-      reason: `cargo run of the Rust worker (no build output${input.tag ? '' : ' and no release tag'})`,
-      warnings: [
-        'cargo run compiles the worker first, which can take minutes on a cold cache. Build it as a dependency task (binaryPath) or pass a release tag to skip the compile.',
-      ],
+      reason: `cargo build --bin ${manifest.bin} (${compile.profile} profile), then its binary (no build output${input.tag ? '' : ' and no release tag'})`,
+      warnings: [],
+      compile,
     }),
   };
 }

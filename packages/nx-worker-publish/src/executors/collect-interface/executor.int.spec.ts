@@ -126,7 +126,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(steps).toHaveLength(5);
     for (const line of steps) expect(line).toMatch(STEP_LINE);
     expect(steps[0]).toMatch(/^✔ launch plan: start-script \(start command from scripts\.start `node worker\.js`\)/);
-    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(0\.23\)/);
+    expect(steps[1]).toMatch(/^✔ engine ready: embedded engine \(0\.13, auto: iii-sdk 0\.22\.1 in node_modules\/iii-sdk\/package\.json\)/);
     expect(steps[2]).toMatch(/^✔ worker registered: calc \(matched by name, 2 functions, 1 trigger type, settled for 1\.0 s\)/);
     expect(steps[3]).toMatch(/^✔ interface read from the engine /);
     expect(steps[4]).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json /);
@@ -238,7 +238,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     const { result } = await collect(ws, { engineGeneration: engineGeneration as CollectInterfaceExecutorSchema['engineGeneration'] });
 
     expect(result.success).toBe(true);
-    expect(output.lines()).toContainEqual(expect.stringMatching(new RegExp(`^✔ engine ready: embedded engine \\(${generation.replace('.', '\\.')}\\)`)));
+    expect(output.lines()).toContainEqual(expect.stringMatching(new RegExp(`^✔ engine ready: embedded engine \\(${generation.replace('.', '\\.')}, pinned by engineGeneration; iii-sdk 0\\.22\\.1`)));
     expect(readFileSync(join(ws.root, INTERFACE_FILE), 'utf8')).toBe(GOLDEN_INTERFACE);
   });
 
@@ -250,7 +250,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(result).toEqual({ success: false });
     const errors = output.lines().filter((line) => line.startsWith('✖'));
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('`engineGeneration` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.22"');
+    expect(errors[0]).toContain('`engineGeneration` must be auto (the default: the generation of the worker\'s iii-sdk line), 0.26, 0.25, 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.22"');
     expect(output.lines().filter((line) => STACK_FRAME.test(line))).toEqual([]);
     expect(workerPid).toBeUndefined();
   });

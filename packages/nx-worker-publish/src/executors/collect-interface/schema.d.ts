@@ -6,6 +6,9 @@ export interface CollectInterfaceExecutorSchema {
   bin?: string;
   launch?: LaunchOption;
   binaryPath?: string;
+  cargoProfile?: string;
+  cargoLocked?: boolean;
+  compileSeconds?: number;
   tag?: string;
   repoUrl?: string;
   releaseBaseUrl?: string;
@@ -16,7 +19,7 @@ export interface CollectInterfaceExecutorSchema {
   engineCommand?: string;
   engineUrl?: string;
   /** 0.23 (default), 0.13 or 0.11; `current` (= 0.13) and `legacy` (= 0.11) are accepted aliases. */
-  engineGeneration?: '0.23' | '0.13' | '0.11' | 'current' | 'legacy';
+  engineGeneration?: 'auto' | '0.26' | '0.25' | '0.23' | '0.13' | '0.11' | 'current' | 'legacy';
   waitSeconds?: number;
   settleSeconds?: number;
   outputFile?: string;

@@ -30,6 +30,18 @@ export interface RawWorkerSpec {
   badUtf8AfterFunctions?: number;
   /** Never answers the engine's WebSocket pings. */
   noPong?: boolean;
+  /** Speak like iii-sdk 0.25 / 0.26: `features` in the register data, observe frames, 0.26 withheld functions. */
+  sdkLine?: '0.25' | '0.26';
+  /** 0.25: functions registered with an `observe` descriptor (owner delivery, args_format). */
+  observableFunctions?: string[];
+  /** 0.26: functions with `args_format` and `private: true`, sent only after an engine that advertised observe.v2. */
+  v2Functions?: string[];
+  /** Sends an `observe` frame once the engine advertised observe.v1. */
+  observe?: boolean;
+  /** The register data carries `namespace: null` and `description: null`, as Python sends them. */
+  pythonNulls?: boolean;
+  /** One function whose frame is sent as a Text frame plus Continuation frames, `bytes` long. */
+  fragmented?: { id: string; bytes: number };
 }
 
 /** Starts raw-protocol-worker.js in a child `node` process; `namespace` becomes its III_NAMESPACE. */

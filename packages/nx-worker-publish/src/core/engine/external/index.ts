@@ -11,3 +11,4 @@ export {
 } from './external-engine';
 export { EngineCommandNotFoundError, EngineExitedError, EngineNotReadyError, EngineOptionError, EnginePortTakenError } from './external-engine-errors';
 export { pickFreePort } from './free-port';
+export { readEngineCommandVersion, versionIn } from './engine-version';

@@ -1,7 +1,7 @@
 import { basename, join, relative } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
-import { DEFAULT_ENGINE_GENERATION, parseEngineGeneration } from '../../../core/engine/generation';
+import { parseEngineGeneration } from '../../../core/engine/generation';
 import { readWorkerManifest, readWorkerVersion, type WorkerManifest } from '../../../core/manifest';
 import { SAFE_BIN } from '../../../core/manifest/read-worker-manifest';
 import { DEPLOY_KINDS } from '../../../core/manifest/worker-manifest';
@@ -45,9 +45,13 @@ function engineChoice(options: CollectInterfaceExecutorSchema, logDir: string, w
       if (!options.engineUrl) throw new ExecutorInputError('`engine: url` needs `engineUrl`, the WebSocket URL of a running engine (e.g. ws://127.0.0.1:49134)');
       return { kind: 'url', url: options.engineUrl };
     case 'embedded': {
-      const generation = parseEngineGeneration(String(options.engineGeneration ?? DEFAULT_ENGINE_GENERATION));
+      const requested = String(options.engineGeneration ?? 'auto');
+      const generation = requested === 'auto' ? 'auto' : parseEngineGeneration(requested);
       if (!generation) {
-        throw new ExecutorInputError(`\`engineGeneration\` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "${options.engineGeneration}"`);
+        throw new ExecutorInputError(
+          `\`engineGeneration\` must be auto (the default: the generation of the worker's iii-sdk line), 0.26, 0.25, 0.23, 0.13 or 0.11 ` +
+            `(or the old names current / legacy), got "${options.engineGeneration}"`,
+        );
       }
       return { kind: 'embedded', generation, logFile: join(logDir, 'engine', 'engine.log'), logMaxBytes };
     }
@@ -100,6 +104,7 @@ export async function normalizeCollectOptions(
     launch: {
       launch: options.launch ?? 'auto',
       binaryPath: options.binaryPath ? resolveWorkspacePath(location, options.binaryPath) : undefined,
+      compile: { profile: cargoProfile(options), locked: options.cargoLocked === true, timeoutMs: secondsOption(options, 'compileSeconds') },
       tag: options.tag,
       releaseBaseUrl,
       hostTarget: options.hostTarget,
@@ -139,11 +144,21 @@ function readWithholdEnv(value: unknown): string[] {
   return value;
 }
 
-type LimitOption = 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
+type LimitOption = 'compileSeconds' | 'downloadTimeoutSeconds' | 'downloadIdleTimeoutSeconds' | 'maxArchiveBytes' | 'maxArchiveEntries' | 'maxArchivePathDepth' | 'logMaxMiB';
 
 /** A limit option: absent (the default applies) or a positive number (`readOptionValues` checked it, schema `exclusiveMinimum`). */
 export function positiveOption(options: CollectInterfaceExecutorSchema, name: LimitOption): number | undefined {
   return options[name];
+}
+
+/** A cargo profile name (dev, release, or a custom one), as cargo accepts it. */
+function cargoProfile(options: CollectInterfaceExecutorSchema): string | undefined {
+  const value = options.cargoProfile;
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]+$/.test(value)) {
+    throw new ExecutorInputError(`\`cargoProfile\` must be a cargo profile name such as dev or release, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
 
 const secondsOption = (options: CollectInterfaceExecutorSchema, name: LimitOption) => {

@@ -1,0 +1,2 @@
+export { readWorkerSdk } from './read-worker-sdk';
+export { lineAtLeast, sdkLine, versionOfRequirement, type SdkReading, type WorkerSdk } from './worker-sdk';
