@@ -19,9 +19,6 @@ export const DEFAULT_WORKER_FILES = [
   '!{projectRoot}/project.json',
 ];
 
-/** The plugin's own package: a new plugin version may collect differently. */
-const PLUGIN_PACKAGE = 'nx-worker-publish';
-
 export interface InputFacts {
   namedInputs: Record<string, unknown>;
   /** npm packages the worker's package.json depends on. */
@@ -32,11 +29,14 @@ export interface InputFacts {
 
 /**
  * Inputs of collection. Always an explicit `externalDependencies` entry: without one, Nx hashes every external
- * package of the workspace, so adding an unrelated package would start every worker again.
+ * package of the workspace, so adding an unrelated package would start every worker again. It names only packages
+ * the lockfile Nx reads holds (none when the lockfile is git-ignored): Nx fails a task naming a package it has no
+ * node for. The plugin's own version is not one of them; it is in collection's options (`pluginVersion`), which
+ * Nx hashes whatever the lockfile.
  */
 export function collectInputs(facts: InputFacts, resultChangingEnv: string[]): InputDefinition[] {
   const files: InputDefinition[] = WORKER_INTERFACE_INPUT in facts.namedInputs ? [WORKER_INTERFACE_INPUT] : DEFAULT_WORKER_FILES;
-  const external = [...new Set([...facts.dependencies, PLUGIN_PACKAGE])].filter(facts.lockedPackages).sort();
+  const external = facts.dependencies.filter(facts.lockedPackages).sort();
   return [
     ...files,
     ...(facts.hasBuildTarget ? [{ dependentTasksOutputFiles: '**/*', transitive: false }] : []),
