@@ -7,6 +7,7 @@ import {
   findUntypedSchemas,
   markdownSummary,
   PayloadError,
+  resolveImageTag,
   resolvePayloadConfig,
   serializePayload,
   summarizePayload,
@@ -56,7 +57,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           log: (line) => reporter.info(`  ${line}`),
           warn: (line) => reporter.warn(line),
         }),
-      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (comparison ${r.comparison})` : `publication verified against ${resolved.apiUrl}`),
+      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (${COMPARISON_WORDS[r.comparison]})` : `publication verified against ${resolved.apiUrl}`),
     );
     for (const line of report.lines) reporter.info(`✔ ${line}`);
     if (resolved.dryRun) {
@@ -70,6 +71,13 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
     return false;
   }
 }
+
+/** What the dry run's comparison with the channel's current version came to, in words. */
+const COMPARISON_WORDS = {
+  compared: 'interface compared with the current version',
+  'no-current-version': 'no current version to compare with',
+  skipped: 'comparison skipped',
+} as const;
 
 /** The typed-schema gate (issue 9 §3): untyped function schemas warn, or fail with `requireTypedSchemas`. */
 function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: Reporter): void {
@@ -91,6 +99,11 @@ function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: 
 
 async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInterface, reporter: Reporter) {
   const { manifest } = resolved;
+  const image =
+    manifest.deploy === 'image' && resolved.imageTag
+      ? resolveImageTag({ template: resolved.imageTag, version: resolved.version, requireImageDigest: resolved.requireImageDigest, dryRun: resolved.dryRun })
+      : undefined;
+  for (const line of image?.warnings ?? []) reporter.warn(line);
   const binaries =
     manifest.deploy === 'binary'
       ? await timedStep(
@@ -141,7 +154,7 @@ async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInt
     config: resolvePayloadConfig(manifest, resolved.workerDir),
     iface,
     binaries,
-    imageTag: resolved.imageTag,
+    imageTag: image?.imageTag ?? resolved.imageTag,
     requireImageDigest: resolved.requireImageDigest,
     bundle,
     manifestLabel: resolved.manifestLabel,
