@@ -58,12 +58,19 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let workerProcess: WorkerProcess | undefined;
   let stopRejections: (() => void) | undefined;
   try {
-    const plan = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
+    const plan = await timedStep(
+      reporter,
+      timings,
+      'launch_plan',
+      () => resolvePlan(request),
+      (p) => `launch plan: ${p.mode} (${p.reason})`,
+      'choosing how to start the worker (a release download or install runs now)',
+    );
     for (const warning of plan.warnings) reporter.warn(`⚠ ${warning}`);
     for (const skipped of plan.skipped) reporter.verbose(`  not ${skipped.mode}: ${skipped.reason}`);
     if (plan.download) reportDownload(reporter, timings, plan);
 
-    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`);
+    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(request.engine), (e) => `engine ready: ${e.description}`, 'starting the engine');
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
     const collector = await InterfaceCollector.start(client);
@@ -97,6 +104,9 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
           earlyExit,
         ),
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
+      plan.mode === 'cargo-run'
+        ? 'compiling the worker with cargo (can take minutes), then waiting for it to register and settle'
+        : 'starting the worker, waiting for it to register and settle',
     );
 
     // Reading may settle again (see readInterface): the worker exiting meanwhile still ends it with its log tail.

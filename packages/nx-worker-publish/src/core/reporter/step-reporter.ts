@@ -5,9 +5,15 @@ export interface Reporter {
   error(line: string): void;
   /** Printed only with --verbose (commands, log file paths). */
   verbose(line: string): void;
+  /**
+   * A slow step has started ("… starting the worker"). Shown while it runs, wherever the output of the task as a
+   * whole only appears when it ends (Nx batches); not part of that output.
+   */
+  progress?(line: string): void;
 }
 
 export const consoleReporter = (isVerbose = false): Reporter => ({
+  progress: (line) => console.log(line),
   info: (line) => console.log(line),
   warn: (line) => console.warn(line),
   error: (line) => console.error(line),
@@ -28,7 +34,10 @@ export async function timedStep<T>(
   key: string,
   run: () => Promise<T>,
   describe: (result: T) => string,
+  /** What the step does, announced when it starts, for steps that can take a while. */
+  starting?: string,
 ): Promise<T> {
+  if (starting) reporter.progress?.(`… ${starting}`);
   const started = performance.now();
   const result = await run();
   const elapsed = performance.now() - started;
@@ -37,13 +46,21 @@ export async function timedStep<T>(
   return result;
 }
 
-/** Collects the lines instead of printing them: one task's output when several run in one process. */
-export function bufferedReporter(isVerbose = false): Reporter & { text(): string } {
+/**
+ * Collects the lines instead of printing them: one task's output when several run in one process, which Nx prints
+ * when the task ends. `live` shows what must not wait for that: slow steps starting, and warnings (kept in the
+ * output too), such as the one that cargo is about to compile.
+ */
+export function bufferedReporter(isVerbose = false, live?: (line: string) => void): Reporter & { text(): string } {
   const lines: string[] = [];
   const add = (line: string) => void lines.push(line);
   return {
+    progress: (line) => live?.(line),
     info: add,
-    warn: add,
+    warn: (line) => {
+      live?.(line);
+      add(line);
+    },
     error: add,
     verbose: (line) => {
       if (isVerbose) add(line);
