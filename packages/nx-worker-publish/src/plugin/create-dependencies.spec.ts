@@ -33,15 +33,16 @@ describe('createDependencies', () => {
       'broken/iii.worker.yaml': 'deploy: binary\ndependencies: 7\n',
       'apps/web/package.json': '{"name":"web"}',
     });
+    // As Nx passes them: keyed by project name.
     const projects = {
       'auth-credentials': workerProject('auth-credentials', 'auth-credentials'),
       'provider-openai': workerProject('provider-openai', 'provider-openai'),
       'turn-orchestrator': workerProject('turn-orchestrator', 'turn-orchestrator'),
       // Its registry name is set in project.json, and its project has another name.
-      'queues/durable': workerProject('queues/durable', 'queue', 'durable-queue'),
+      queue: workerProject('queues/durable', 'queue', 'durable-queue'),
       'state-flag': workerProject('state-flag', 'state-flag'),
       broken: workerProject('broken', 'broken'),
-      'apps/web': { root: 'apps/web', name: 'web', targets: {} },
+      web: { root: 'apps/web', name: 'web', targets: {} },
     };
     const edges = await createDependencies({}, contextFor(root, projects));
     expect(edges).toEqual([

@@ -10,11 +10,12 @@ const COLLECT_EXECUTOR = 'nx-worker-publish:collect-interface';
 /** The registry name of every worker project of the graph (`worker` option, else the folder's name), to its project. */
 function workerProjects(projects: Parameters<CreateDependencies>[1]['projects']): Map<string, { project: string; root: string }> {
   const byWorkerName = new Map<string, { project: string; root: string }>();
-  for (const [root, project] of Object.entries(projects)) {
+  // Keyed by project name (unlike createNodes results, which are keyed by root).
+  for (const [name, project] of Object.entries(projects)) {
     const collect = Object.values(project.targets ?? {}).find((target) => target.executor === COLLECT_EXECUTOR);
-    if (!collect || !project.name) continue;
-    const worker = typeof collect.options?.worker === 'string' ? collect.options.worker : basename(root);
-    if (!byWorkerName.has(worker)) byWorkerName.set(worker, { project: project.name, root });
+    if (!collect) continue;
+    const worker = typeof collect.options?.worker === 'string' ? collect.options.worker : basename(project.root);
+    if (!byWorkerName.has(worker)) byWorkerName.set(worker, { project: name, root: project.root });
   }
   return byWorkerName;
 }
