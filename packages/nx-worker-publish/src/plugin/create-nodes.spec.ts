@@ -113,6 +113,7 @@ describe('createNodes', () => {
               "executor": "nx-worker-publish:publish-interface",
               "inputs": [
                 "{projectRoot}/**/*",
+                "^default",
               ],
               "metadata": {
                 "description": "Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).",

@@ -45,7 +45,12 @@ export function collectInputs(facts: InputFacts, resultChangingEnv: string[]): I
   ];
 }
 
-/** Publishing also reads the README (the registry shows it) and the version; it is never cached, inputs serve `affected`. */
+/**
+ * Publishing also reads the README (the registry shows it) and the version; it is never cached, inputs serve
+ * `affected`. `^default` (the files of the workers it lists under `dependencies:`, see create-dependencies) makes a
+ * change in a dependency select its dependents' publish too: Nx 24 selects affected tasks by their inputs, Nx 22 by
+ * the project graph. Nx defines `default` (every file of the project) where nx.json does not.
+ */
 export function publishInputs(facts: InputFacts): InputDefinition[] {
-  return ['default' in facts.namedInputs ? 'default' : '{projectRoot}/**/*'];
+  return ['default' in facts.namedInputs ? 'default' : '{projectRoot}/**/*', '^default'];
 }
