@@ -14,6 +14,7 @@ import {
 } from '../../../core/payload';
 import { publishToRegistry, resolveApiKey } from '../../../core/registry';
 import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
+import { shortList, SHORT_LIST_LENGTH } from '../../../core/reporter/short-list';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
 import { checkPublishPrerequisitesFor } from '../../shared/publish-prerequisites';
@@ -90,10 +91,11 @@ function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: 
           'schema (e.g. a struct deriving schemars::JsonSchema, or a zod object), then collect again.',
       );
     }
-    reporter.warn(`⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: ${list}`);
+    reporter.warn(`⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: ${shortList(untyped.functions)}`);
+    if (untyped.functions.length > SHORT_LIST_LENGTH) reporter.verbose(`  all untyped schemas: ${list}`);
   }
   if (untyped.triggers.length > 0) {
-    reporter.warn(`⚠ trigger types publishing without a typed invocation_schema (rendered "unknown" in the registry): ${untyped.triggers.join(', ')}`);
+    reporter.warn(`⚠ trigger types publishing without a typed invocation_schema (rendered "unknown" in the registry): ${shortList(untyped.triggers)}`);
   }
 }
 
