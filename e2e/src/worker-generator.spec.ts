@@ -31,6 +31,9 @@ test('the worker generator scaffolds a JavaScript image worker that publishes (d
   const payload = workspace.readJson('dist/workers/hello/publish-payload.json');
   expect(payload).toMatchObject({ worker_name: 'hello', version: '0.1.0', type: 'image', image_tag: 'ghcr.io/your-org/hello:0.1.0' });
   expect(JSON.stringify(payload)).toContain('hello::hello');
+  // The image tag follows the version, and the placeholder owner is flagged (a real publish fails on it; issue 19 #7).
+  expect(workspace.readJson('workers/hello/project.json').targets['publish-interface'].options.imageTag).toBe('ghcr.io/your-org/hello:{version}');
+  expect(publish.output).toContain('⚠ imageTag "ghcr.io/your-org/hello:0.1.0" still holds a placeholder (your-org)');
 });
 
 test('--directory and --deploy binary: the files say so', async () => {

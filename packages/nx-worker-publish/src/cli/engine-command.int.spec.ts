@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
@@ -173,5 +173,11 @@ describe('worker-publish engine (built bin)', () => {
     const engine = await start(['engine', '--help']).exit;
     expect(engine.code).toBe(0);
     expect(engine.stdout).toContain('--generation <gen>');
+  });
+
+  test('--version prints the package version and exits 0 (issue 19 #11)', async () => {
+    const { code, stdout } = await start(['--version']).exit;
+    expect(code).toBe(0);
+    expect(stdout).toBe(`${JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version}\n`);
   });
 });

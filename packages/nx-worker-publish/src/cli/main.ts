@@ -2,6 +2,7 @@
 import { CliError, CliUsageError } from './cli-error';
 import { runEngineCommand, type CommandIo } from './engine-command';
 import { runWorkerCommand } from './worker-command';
+import { pluginVersion } from '../plugin/plugin-package';
 
 /** Subcommands of the `worker-publish` bin; each parses its own flags and resolves with an exit code. */
 const COMMANDS: Record<string, { summary: string; run: (argv: string[], io: CommandIo) => Promise<number> }> = {
@@ -18,12 +19,16 @@ ${Object.entries(COMMANDS)
   .map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`)
   .join('\n')}
 
-Run "worker-publish <command> --help" for a command's options.`;
+Run "worker-publish <command> --help" for a command's options; "worker-publish --version" prints the version.`;
 
 export async function main(argv: string[], io: CommandIo = process): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h') {
     io.stdout.write(USAGE + '\n');
+    return 0;
+  }
+  if (first === '--version' || first === '-v') {
+    io.stdout.write(`${pluginVersion()}\n`);
     return 0;
   }
   try {

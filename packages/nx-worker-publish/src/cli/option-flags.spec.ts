@@ -1,5 +1,5 @@
 import { CliUsageError } from './cli-error';
-import { parseOptionFlags, type OptionsSchema } from './option-flags';
+import { describeOptionFlags, parseOptionFlags, type OptionsSchema } from './option-flags';
 
 const schema: OptionsSchema = {
   properties: {
@@ -25,6 +25,13 @@ describe('parseOptionFlags', () => {
       help: false,
       verbose: true,
     });
+  });
+
+  it('keeps a unit together in a flag: --log-max-mib (issue 19 #11)', () => {
+    const withUnit: OptionsSchema = { properties: { logMaxMiB: { type: 'number', description: 'log cap' } } };
+    expect(describeOptionFlags(withUnit)).toContain('--log-max-mib <value>');
+    expect(parseOptionFlags(['--log-max-mib', '4'], withUnit, 'u').options).toEqual({ logMaxMiB: 4 });
+    expect(parseOptionFlags(['--logMaxMiB=2'], withUnit, 'u').options).toEqual({ logMaxMiB: 2 });
   });
 
   it('reads --no-<flag> and --flag=false as false', () => {

@@ -16,7 +16,16 @@ export interface ParsedFlags {
 }
 
 const camelCase = (flag: string) => flag.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());
-const kebabCase = (name: string) => name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+/** `waitSeconds` → `wait-seconds`; a unit keeps its letters together: `logMaxMiB` → `log-max-mib`. */
+export const kebabCase = (name: string) =>
+  name.replace(/MiB\b/g, '-mib').replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+
+/** The schema property a flag names: its kebab-case form or the option's own (camelCase) name. */
+function propertyNamed(schema: OptionsSchema, flag: string): string {
+  const camel = camelCase(flag);
+  if (camel in schema.properties) return camel;
+  return Object.keys(schema.properties).find((name) => kebabCase(name) === flag) ?? camel;
+}
 
 /**
  * `--dry-run`, `--wait-seconds 30`, `--tag=skills/v1.2.3`, `--args --url --args {engineUrl}`, `--env KEY=VALUE`:
@@ -34,7 +43,7 @@ export function parseOptionFlags(argv: string[], schema: OptionsSchema, usage: s
     }
     const [flag, inlineValue] = splitFlag(arg.slice(2));
     const negated = flag.startsWith('no-') && inlineValue === undefined;
-    const name = camelCase(negated ? flag.slice(3) : flag);
+    const name = propertyNamed(schema, negated ? flag.slice(3) : flag);
     if (name === 'help') parsed.help = true;
     else if (name === 'verbose') parsed.verbose = !negated;
     else if (name === 'workspaceRoot') parsed.workspaceRoot = inlineValue ?? takeValue(argv, ++i, arg, usage);

@@ -1,5 +1,5 @@
 import type { CreateNodesContextV2 } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createNodes, createNodesV2 } from './create-nodes';
@@ -21,13 +21,15 @@ const RUST_WORKER = 'iii: v1\nname: skills\nlanguage: rust\ndeploy: binary\nmani
 describe('createNodes', () => {
   it('is exported under both names', () => {
     expect(createNodesV2).toBe(createNodes);
-    expect(createNodes[0]).toBe('**/iii.worker.yaml');
+    expect(createNodes[0]).toBe('{**/iii.worker.yaml,**/package.json,**/project.json,package-lock.json,pnpm-lock.yaml,yarn.lock,bun.lock,bun.lockb}');
   });
 
   it('makes a folder with only iii.worker.yaml a project named after the folder', async () => {
     const root = workspace({ 'workers/skills/iii.worker.yaml': RUST_WORKER });
     const result = await run(root, ['workers/skills/iii.worker.yaml']);
-    expect(result).toMatchInlineSnapshot(`
+    const { version } = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8'));
+    expect(result[0][1].projects!['workers/skills'].targets!['collect-interface'].options.pluginVersion).toBe(version);
+    expect(JSON.parse(JSON.stringify(result).replaceAll(`"pluginVersion":"${version}"`, '"pluginVersion":"<version>"'))).toMatchInlineSnapshot(`
 [
   [
     "workers/skills/iii.worker.yaml",
@@ -93,6 +95,7 @@ describe('createNodes', () => {
                 "bin": "skills",
                 "deploy": "binary",
                 "outputFile": "dist/{projectRoot}/worker-interface.json",
+                "pluginVersion": "<version>",
                 "worker": "skills",
               },
               "outputs": [
@@ -155,6 +158,7 @@ describe('createNodes', () => {
               "executor": "nx-worker-publish:publish-interface",
               "inputs": [
                 "{projectRoot}/**/*",
+                "^default",
               ],
               "metadata": {
                 "description": "Build the registry payload from the collected interface and POST it to the workers registry (the dry-run configuration writes it only).",
@@ -259,7 +263,7 @@ describe('createNodes', () => {
     expect(results[3][1].projects!['skills'].targets!['collect-interface'].options.deploy).toBe('binary');
   });
 
-  it('names only the npm packages the worker depends on (and the plugin) as external inputs, when the lockfile has them', async () => {
+  it('names only the npm packages the worker depends on as external inputs, when the lockfile Nx reads has them', async () => {
     const lock = {
       lockfileVersion: 3,
       packages: {
@@ -272,9 +276,9 @@ describe('createNodes', () => {
     const root = workspace({
       'package-lock.json': JSON.stringify(lock),
       'todo/iii.worker.yaml': 'deploy: image\n',
-      'todo/package.json': JSON.stringify({ name: 'todo', dependencies: { 'iii-sdk': '^0.22.0', 'shared-lib': '*', 'not-installed': '1' } }),
+      'todo/package.json': JSON.stringify({ name: 'todo', dependencies: { 'iii-sdk': '^0.22.0', 'nx-worker-publish': '*', 'shared-lib': '*', 'not-installed': '1' } }),
     });
-    const [[, { projects }]] = await run(root, ['todo/iii.worker.yaml']);
+    const [[, { projects }]] = await run(root, ['package-lock.json', 'todo/iii.worker.yaml', 'todo/package.json']);
     expect(projects!['todo'].targets!['collect-interface'].inputs).toContainEqual({ externalDependencies: ['iii-sdk', 'nx-worker-publish'] });
   });
 
@@ -296,6 +300,59 @@ describe('createNodes', () => {
     expect(JSON.stringify(own.projects!['workers/own-lock'].targets!['collect-interface'].inputs)).not.toContain('Cargo.lock');
   });
 
+  it('names no external package when the lockfile is git-ignored (Nx then has no npm nodes), and still keys on the plugin version (issue 19 #1)', async () => {
+    const lock = { lockfileVersion: 3, packages: { 'node_modules/iii-sdk': { version: '0.22.1' }, 'node_modules/nx-worker-publish': { version: '0.1.0' } } };
+    const root = workspace({
+      'package-lock.json': JSON.stringify(lock), // on disk, but Nx does not list it: .gitignore leaves it out
+      'todo/iii.worker.yaml': 'deploy: image\n',
+      'todo/package.json': JSON.stringify({ name: 'todo', dependencies: { 'iii-sdk': '^0.22.0' } }),
+    });
+    const [[, { projects }]] = await run(root, ['todo/iii.worker.yaml', 'todo/package.json']);
+    const collect = projects!['todo'].targets!['collect-interface'];
+    expect(collect.inputs).toContainEqual({ externalDependencies: [] });
+    expect(JSON.stringify(collect.inputs)).not.toContain('nx-worker-publish');
+    expect(collect.options.pluginVersion).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('gives a manifest without deploy (a test harness, an example) collection only (issue 19 #4)', async () => {
+    const root = workspace({
+      'iii-database/tests/e2e/workers/harness/iii.worker.yaml': 'name: harness\nscripts:\n  start: npm run dev\n',
+      'image-resize/example/iii.worker.yaml': 'iii: v1\nname: image-resize-demo\nversion: 1.0.0\n',
+      'skills/iii.worker.yaml': RUST_WORKER,
+    });
+    const files = ['iii-database/tests/e2e/workers/harness/iii.worker.yaml', 'image-resize/example/iii.worker.yaml', 'skills/iii.worker.yaml'];
+    const results = await run(root, files);
+    const project = (file: string) => Object.values(results.find(([f]) => f === file)![1].projects!)[0];
+    for (const file of files.slice(0, 2)) {
+      expect(Object.keys(project(file).targets!)).toEqual(['collect-interface']);
+      expect(project(file).metadata!.targetGroups).toEqual({ 'iii worker': ['collect-interface'] });
+    }
+    expect(Object.keys(project('skills/iii.worker.yaml').targets!)).toEqual(['collect-interface', 'publish-interface', 'interface-diff', 'finalize-release']);
+  });
+
+  it('does not take a name another project file holds: the manifest name, else <folder>-worker (issue 19 #3)', async () => {
+    const root = workspace({
+      'iii-lsp/iii.worker.yaml': 'iii: v1\nname: iii-lsp\ndeploy: binary\n',
+      'iii-lsp-vscode/package.json': JSON.stringify({ name: 'iii-lsp' }),
+      'search/iii.worker.yaml': 'name: search-worker\ndeploy: image\n',
+      'apps/search/project.json': JSON.stringify({ name: 'search' }),
+      'todo/iii.worker.yaml': 'deploy: image\n',
+    });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const results = await run(root, ['apps/search/project.json', 'iii-lsp-vscode/package.json', 'iii-lsp/iii.worker.yaml', 'search/iii.worker.yaml', 'todo/iii.worker.yaml']);
+      const names = Object.fromEntries(results.map(([file, result]) => [file, Object.values(result.projects ?? {})[0]?.name]));
+      expect(names).toEqual({ 'iii-lsp/iii.worker.yaml': 'iii-lsp-worker', 'search/iii.worker.yaml': 'search-worker', 'todo/iii.worker.yaml': 'todo' });
+      // The registry name stays the folder's.
+      expect(Object.values(results[0][1].projects!)[0].targets!['publish-interface'].options.worker).toBe('iii-lsp');
+      const warnings = stderr.mock.calls.map(([text]) => String(text)).join('');
+      expect(warnings).toContain('the project name "iii-lsp" of iii-lsp/iii.worker.yaml is taken by iii-lsp-vscode/package.json, so this worker\'s project is "iii-lsp-worker"');
+      expect(warnings).toContain('add iii-lsp/project.json with {"name": "<name>"}');
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+
   it('uses a workerInterface named input from nx.json instead of its own file inputs', async () => {
     const root = workspace({ 'skills/iii.worker.yaml': RUST_WORKER });
     const nxJsonConfiguration = { namedInputs: { workerInterface: ['{projectRoot}/src/**/*'] } };
@@ -312,6 +369,17 @@ describe('createNodes', () => {
     expect(targets['collect-interface'].metadata!.help!.command).toBe('npx worker-publish collect --help');
     expect(targets['publish-interface'].metadata!.help!.command).toBe('npx worker-publish publish --help');
     expect(targets['finalize-release'].metadata!.help!.command).toBe('npx worker-publish finalize --help');
+  });
+
+  it('runs the help command from an .nx/installation when the workspace has no node_modules install (issue 19 #2)', async () => {
+    const root = workspace({
+      'skills/iii.worker.yaml': RUST_WORKER,
+      '.nx/installation/node_modules/nx-worker-publish/package.json': '{"name":"nx-worker-publish","version":"0.1.0"}',
+    });
+    const [[, { projects }]] = await run(root, ['skills/iii.worker.yaml']);
+    expect(projects!['skills'].targets!['collect-interface'].metadata!.help!.command).toBe(
+      'node .nx/installation/node_modules/nx-worker-publish/bin/worker-publish.js collect --help',
+    );
   });
 
   it('is deterministic: two calls give the same result, with no absolute path in it', async () => {

@@ -7,13 +7,18 @@ export interface WorkerFacts {
   /** Workspace-relative folder of the worker. */
   projectRoot: string;
   folderName: string;
+  /** The project name to give; undefined when a project.json or package.json names the project. */
+  name?: string;
   /** From iii.worker.yaml; absent when the manifest is broken (the executors then fail with its error). */
   deploy?: string;
   bin?: string;
   language?: string;
   manifestProblem?: string;
-  namedElsewhere: boolean;
   hasBuildTarget: boolean;
+  /** The plugin's version: in collection's options, so that Nx re-collects after a plugin upgrade. */
+  pluginVersion: string;
+  /** How this workspace runs the `worker-publish` bin (`npx worker-publish`, or a path into `.nx/installation`). */
+  helpCommand: string;
   inputs: Omit<InputFacts, 'hasBuildTarget'>;
 }
 
@@ -54,12 +59,12 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     inputs: [...collectInputs({ ...facts.inputs, hasBuildTarget: facts.hasBuildTarget }, RESULT_CHANGING_ENV), ...(buildOutput ? [buildOutput] : [])],
     outputs: ['{options.outputFile}'],
     ...(facts.hasBuildTarget ? { dependsOn: [options.buildTargetName] } : {}),
-    options: { ...fromManifest, outputFile: interfaceFile, ...options.collectOptions },
+    options: { ...fromManifest, outputFile: interfaceFile, pluginVersion: facts.pluginVersion, ...options.collectOptions },
     metadata: {
       description: facts.manifestProblem ? `${DESCRIPTION_COLLECT} (iii.worker.yaml is invalid: ${facts.manifestProblem})` : DESCRIPTION_COLLECT,
       technologies: ['iii'],
       // Nx Console runs this to show the options: it must print help and nothing else, whatever the project is called.
-      help: { command: 'npx worker-publish collect --help', example: { options: { waitSeconds: 60 } } },
+      help: { command: `${facts.helpCommand} collect --help`, example: { options: { waitSeconds: 60 } } },
     },
   };
 
@@ -75,7 +80,7 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     metadata: {
       description: DESCRIPTION_PUBLISH,
       technologies: ['iii'],
-      help: { command: 'npx worker-publish publish --help', example: { options: { dryRun: true } } },
+      help: { command: `${facts.helpCommand} publish --help`, example: { options: { dryRun: true } } },
     },
   };
 
@@ -87,7 +92,7 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     metadata: {
       description: DESCRIPTION_FINALIZE,
       technologies: ['iii'],
-      help: { command: 'npx worker-publish finalize --help', example: { options: { tag: `${facts.folderName}/v1.0.0` } } },
+      help: { command: `${facts.helpCommand} finalize --help`, example: { options: { tag: `${facts.folderName}/v1.0.0` } } },
     },
   };
 
@@ -109,19 +114,20 @@ export function inferWorkerProject(facts: WorkerFacts, options: NormalizedPlugin
     },
   };
 
+  // A manifest without `deploy` (a test harness, an example) is not a worker the registry ships: it can be
+  // collected, but gets no publish target (a broken manifest keeps it, so running it reports the error).
+  const publishable = facts.deploy !== undefined || facts.manifestProblem !== undefined;
+  const targetNames = publishable ? [options.collectTargetName, options.publishTargetName, options.diffTargetName, FINALIZE_TARGET] : [options.collectTargetName];
   return {
     root: facts.projectRoot,
-    ...(facts.namedElsewhere ? {} : { name: facts.folderName }),
-    ...(facts.namedElsewhere ? {} : { projectType: 'application' as const }),
+    ...(facts.name === undefined ? {} : { name: facts.name, projectType: 'application' as const }),
     metadata: {
       technologies: ['iii', ...(facts.language ? [facts.language] : [])],
-      targetGroups: { [TARGET_GROUP]: [options.collectTargetName, options.publishTargetName, options.diffTargetName, FINALIZE_TARGET] },
+      targetGroups: { [TARGET_GROUP]: targetNames },
     },
     targets: {
       [options.collectTargetName]: collect,
-      [options.publishTargetName]: publish,
-      [options.diffTargetName]: diff,
-      [FINALIZE_TARGET]: finalize,
+      ...(publishable ? { [options.publishTargetName]: publish, [options.diffTargetName]: diff, [FINALIZE_TARGET]: finalize } : {}),
     },
   };
 }

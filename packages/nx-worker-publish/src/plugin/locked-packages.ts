@@ -1,21 +1,26 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Which npm packages the workspace's lockfile holds as installed packages (not workspace links). */
 export type LockedPackages = (name: string) => boolean;
 
-const TEXT_LOCKFILES = ['pnpm-lock.yaml', 'yarn.lock', 'bun.lock'];
-
 /**
  * Nx fails a task whose `externalDependencies` input names a package that is not an npm node of the graph, and
- * those nodes come from the lockfile. So a worker's dependencies become inputs only when the lockfile has them.
+ * those nodes come from the root lockfile, only when Nx sees it: a lockfile that .gitignore leaves out (as the iii
+ * workers repository does) gives no npm nodes at all. So `lockfile` is the one Nx sees, or undefined.
  */
-export function readLockedPackages(workspaceRoot: string): LockedPackages {
-  const npmLock = join(workspaceRoot, 'package-lock.json');
-  if (existsSync(npmLock)) {
+export function readLockedPackages(workspaceRoot: string, lockfile: string | undefined): LockedPackages {
+  if (!lockfile) return () => false;
+  let text: string;
+  try {
+    text = readFileSync(join(workspaceRoot, lockfile), 'utf8');
+  } catch {
+    return () => false;
+  }
+  if (lockfile === 'package-lock.json') {
     let packages: Record<string, { link?: boolean }> = {};
     try {
-      packages = JSON.parse(readFileSync(npmLock, 'utf8')).packages ?? {};
+      packages = JSON.parse(text).packages ?? {};
     } catch {
       // Nx reports a broken lockfile itself; without it no dependency can be named.
     }
@@ -24,11 +29,6 @@ export function readLockedPackages(workspaceRoot: string): LockedPackages {
       return entry !== undefined && entry.link !== true;
     };
   }
-  for (const file of TEXT_LOCKFILES) {
-    const path = join(workspaceRoot, file);
-    if (!existsSync(path)) continue;
-    const text = readFileSync(path, 'utf8');
-    return (name) => text.includes(`${name}@`) && !text.includes(`${name}@workspace:`) && !text.includes(`${name}@link:`);
-  }
-  return () => false;
+  if (lockfile === 'bun.lockb') return () => false; // binary: not read here
+  return (name) => text.includes(`${name}@`) && !text.includes(`${name}@workspace:`) && !text.includes(`${name}@link:`);
 }

@@ -19,9 +19,6 @@ export const DEFAULT_WORKER_FILES = [
   '!{projectRoot}/project.json',
 ];
 
-/** The plugin's own package: a new plugin version may collect differently. */
-const PLUGIN_PACKAGE = 'nx-worker-publish';
-
 export interface InputFacts {
   namedInputs: Record<string, unknown>;
   /** npm packages the worker's package.json depends on. */
@@ -34,11 +31,14 @@ export interface InputFacts {
 
 /**
  * Inputs of collection. Always an explicit `externalDependencies` entry: without one, Nx hashes every external
- * package of the workspace, so adding an unrelated package would start every worker again.
+ * package of the workspace, so adding an unrelated package would start every worker again. It names only packages
+ * the lockfile Nx reads holds (none when the lockfile is git-ignored): Nx fails a task naming a package it has no
+ * node for. The plugin's own version is not one of them; it is in collection's options (`pluginVersion`), which
+ * Nx hashes whatever the lockfile.
  */
 export function collectInputs(facts: InputFacts, resultChangingEnv: string[]): InputDefinition[] {
   const files: InputDefinition[] = WORKER_INTERFACE_INPUT in facts.namedInputs ? [WORKER_INTERFACE_INPUT] : DEFAULT_WORKER_FILES;
-  const external = [...new Set([...facts.dependencies, PLUGIN_PACKAGE])].filter(facts.lockedPackages).sort();
+  const external = facts.dependencies.filter(facts.lockedPackages).sort();
   return [
     ...files,
     ...(facts.cargoWorkspaceFiles ?? []).map((file) => `{workspaceRoot}/${file}`),
@@ -48,7 +48,12 @@ export function collectInputs(facts: InputFacts, resultChangingEnv: string[]): I
   ];
 }
 
-/** Publishing also reads the README (the registry shows it) and the version; it is never cached, inputs serve `affected`. */
+/**
+ * Publishing also reads the README (the registry shows it) and the version; it is never cached, inputs serve
+ * `affected`. `^default` (the files of the workers it lists under `dependencies:`, see create-dependencies) makes a
+ * change in a dependency select its dependents' publish too: Nx 24 selects affected tasks by their inputs, Nx 22 by
+ * the project graph. Nx defines `default` (every file of the project) where nx.json does not.
+ */
 export function publishInputs(facts: InputFacts): InputDefinition[] {
-  return ['default' in facts.namedInputs ? 'default' : '{projectRoot}/**/*'];
+  return ['default' in facts.namedInputs ? 'default' : '{projectRoot}/**/*', '^default'];
 }

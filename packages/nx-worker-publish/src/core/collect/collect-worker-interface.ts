@@ -66,7 +66,14 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
   let collector: InterfaceCollector | undefined;
   let plan: LaunchPlan | undefined;
   try {
-    const resolved = await timedStep(reporter, timings, 'launch_plan', () => resolvePlan(request), (p) => `launch plan: ${p.mode} (${p.reason})`);
+    const resolved = await timedStep(
+      reporter,
+      timings,
+      'launch_plan',
+      () => resolvePlan(request),
+      (p) => `launch plan: ${p.mode} (${p.reason})`,
+      'choosing how to start the worker (a release download or install runs now)',
+    );
     for (const warning of resolved.warnings) reporter.warn(`⚠ ${warning}`);
     for (const skipped of resolved.skipped) reporter.verbose(`  not ${skipped.mode}: ${skipped.reason}`);
     if (resolved.download) reportDownload(reporter, timings, resolved);
@@ -76,7 +83,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
 
     const sdk = readWorkerSdk(join(request.workspaceRoot, request.projectRoot), request.workspaceRoot);
     const engineChoice = pickEngine(request.engine, sdk);
-    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(engineChoice), (e) => `engine ready: ${e.description}`);
+    engine = await timedStep(reporter, timings, 'engine_ready', () => startEngine(engineChoice), (e) => `engine ready: ${e.description}`, 'starting the engine');
     if (engine.logFile) reporter.verbose(`  engine log: ${engine.logFile}`);
     client = await connectEngine(engine.url);
     // Before the worker starts: a worker whose SDK would hold registrations back from this engine fails here.
@@ -121,6 +128,9 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
           earlyExit,
         ),
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
+      plan.mode === 'cargo-run'
+        ? 'compiling the worker with cargo (can take minutes), then waiting for it to register and settle'
+        : 'starting the worker, waiting for it to register and settle',
     );
 
     // Reading may settle again (see readInterface): the worker exiting meanwhile still ends it with its log tail.

@@ -3,3 +3,4 @@ export * from './worker-manifest';
 export * from './read-worker-manifest';
 export * from './read-worker-version';
 export * from './read-worker-files';
+export * from './manifest-warnings';

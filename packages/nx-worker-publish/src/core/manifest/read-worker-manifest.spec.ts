@@ -114,7 +114,6 @@ describe('readWorkerManifest', () => {
   describe('deploy', () => {
     it.each([
       ['deploy: wasm\n', /got string "wasm"/],
-      ['name: x\n', /it is missing/],
       ['deploy: 3\n', /got number 3/],
     ])('rejects %j naming the file, the key and the allowed values', (yaml, got) => {
       const dir = worker(yaml);
@@ -125,6 +124,10 @@ describe('readWorkerManifest', () => {
       expect(error.message).toContain('`deploy` must be one of binary, image, bundle');
       expect(error.message).toMatch(got);
     });
+  });
+
+  it('reads a manifest without deploy (a test harness, an example) as not deployed', () => {
+    expect(readWorkerManifest(worker('name: harness\nscripts:\n  start: npm run dev\n')).deploy).toBeUndefined();
   });
 
   it('rejects an unknown language manifest, listing the allowed ones', () => {

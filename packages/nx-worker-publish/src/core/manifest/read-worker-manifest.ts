@@ -79,10 +79,11 @@ export function readWorkerManifest(workerDir: string, opts: { folderName?: strin
   };
 }
 
-function readDeploy(raw: Mapping, file: string): DeployKind {
+function readDeploy(raw: Mapping, file: string): DeployKind | undefined {
   const value = raw.deploy;
+  if (value === undefined || value === null) return undefined;
   if (typeof value === 'string' && (DEPLOY_KINDS as readonly string[]).includes(value)) return value as DeployKind;
-  const got = value === undefined ? 'it is missing' : `got ${describe(value)}`;
+  const got = `got ${describe(value)}`;
   throw new ManifestError(
     `${file}: \`deploy\` must be one of ${DEPLOY_KINDS.join(', ')} (${got}). ` +
       'Use `deploy: binary` for workers released as binaries, `deploy: image` for container images, ' +

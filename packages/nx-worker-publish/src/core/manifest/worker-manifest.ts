@@ -30,7 +30,8 @@ export interface WorkerManifest {
   /** The worker folder's name (the registry worker name by default). */
   folderName: string;
   name?: string;
-  deploy: DeployKind;
+  /** Absent in manifests of test harnesses and examples: such a worker can be collected, not published. */
+  deploy?: DeployKind;
   /** `bin ?? name ?? folder`: the binary and release-asset name. */
   bin: string;
   language?: string;

@@ -12,7 +12,8 @@ export interface PublishPayloadInput {
   /** The registry worker name (the project folder's name by default, not the manifest's `name`). */
   workerName: string;
   version: string;
-  deploy: DeployType;
+  /** Undefined when iii.worker.yaml has no `deploy` (rejected below, naming the file). */
+  deploy: DeployType | undefined;
   readme: string;
   repoUrl: string;
   /** The manifest's raw `description`: absent → '', present but empty (YAML null) → null, else the string. */

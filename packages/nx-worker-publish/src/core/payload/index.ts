@@ -6,3 +6,4 @@ export * from './serialize-payload';
 export * from './summarize-payload';
 export * from './resolve-payload-config';
 export * from './typed-schemas';
+export * from './image-tag';

@@ -37,6 +37,12 @@ const repositoryIsKnown: PublishPrerequisite = async (facts) => {
   }
 };
 
+const deployIsKnown: PublishPrerequisite = (facts) =>
+  facts.manifest.deploy === undefined
+    ? `${facts.manifestLabel} has no \`deploy\`, so it is not a worker the registry ships (a test harness or an example). ` +
+      'Add `deploy: binary`, `deploy: image` or `deploy: bundle` to publish it.'
+    : undefined;
+
 const imageHasATag: PublishPrerequisite = (facts) =>
   facts.manifest.deploy === 'image' && !facts.imageTag
     ? `${facts.manifestLabel} says \`deploy: image\`, so the registry needs the image reference: set the \`imageTag\` option ` +
@@ -44,7 +50,7 @@ const imageHasATag: PublishPrerequisite = (facts) =>
     : undefined;
 
 /** Add a check here to have it run, with the others, before any worker starts. */
-export const PUBLISH_PREREQUISITES: readonly PublishPrerequisite[] = [versionIsKnown, repositoryIsKnown, imageHasATag];
+export const PUBLISH_PREREQUISITES: readonly PublishPrerequisite[] = [deployIsKnown, versionIsKnown, repositoryIsKnown, imageHasATag];
 
 /**
  * Runs every check and throws one PrerequisiteError listing all the problems, so a first setup is fixed in one go

@@ -11,11 +11,17 @@ export interface Reporter {
   error(message: string): void;
   /** Printed only with --verbose (commands, log file paths). */
   verbose(line: string): void;
+  /**
+   * A slow step has started ("… starting the worker"). Shown while it runs, wherever the output of the task as a
+   * whole only appears when it ends (Nx batches); not part of that output.
+   */
+  progress?(line: string): void;
 }
 
 /** The one place lines reach an output: `out` for progress, `err` for warnings and errors. */
 function escapingReporter(out: (text: string) => void, err: (text: string) => void, isVerbose: boolean): Reporter {
   return {
+    progress: (line) => out(escapeTerminalLine(line)),
     info: (line) => out(escapeTerminalLine(line)),
     warn: (line) => err(escapeTerminalLine(line)),
     error: (message) => err(escapeTerminalBlock(message)),
@@ -52,7 +58,10 @@ export async function timedStep<T>(
   key: string,
   run: () => Promise<T>,
   describe: (result: T) => string,
+  /** What the step does, announced when it starts, for steps that can take a while. */
+  starting?: string,
 ): Promise<T> {
+  if (starting) reporter.progress?.(`… ${starting}`);
   const started = performance.now();
   const result = await run();
   const elapsed = performance.now() - started;
@@ -61,12 +70,22 @@ export async function timedStep<T>(
   return result;
 }
 
-/** Collects the lines instead of printing them: one task's output when several run in one process. */
-export function bufferedReporter(isVerbose = false): Reporter & { text(): string } {
+/**
+ * Collects the lines instead of printing them: one task's output when several run in one process, which Nx prints
+ * when the task ends. `live` shows what must not wait for that: slow steps starting, and warnings (kept in the
+ * output too), such as the one that cargo is about to compile.
+ */
+export function bufferedReporter(isVerbose = false, live?: (line: string) => void): Reporter & { text(): string } {
   const lines: string[] = [];
   const add = (text: string) => void lines.push(text);
+  const escaping = escapingReporter(add, add, isVerbose);
   return {
-    ...escapingReporter(add, add, isVerbose),
+    ...escaping,
+    progress: (line) => live?.(escapeTerminalLine(line)),
+    warn: (line) => {
+      live?.(escapeTerminalLine(line));
+      escaping.warn(line);
+    },
     text: () => (lines.length > 0 ? `${lines.join('\n')}\n` : ''),
   };
 }

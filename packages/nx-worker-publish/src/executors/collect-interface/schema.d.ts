@@ -2,6 +2,8 @@ export type LaunchOption = 'auto' | 'build-output' | 'release-binary' | 'release
 
 export interface CollectInterfaceExecutorSchema {
   worker?: string;
+  /** Set by the inferred target to the plugin's version, so that Nx re-collects after a plugin upgrade; not read. */
+  pluginVersion?: string;
   deploy?: 'binary' | 'image' | 'bundle';
   bin?: string;
   launch?: LaunchOption;

@@ -1,4 +1,5 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import { timedStep } from '../../core/reporter/step-reporter';
 import { batchConcurrency, runBatch } from './run-batch';
 
 const context = (parallel?: number): ExecutorContext =>
@@ -47,6 +48,32 @@ describe('runBatch', () => {
     } finally {
       if (previous === undefined) delete process.env.NX_PARALLEL;
       else process.env.NX_PARALLEL = previous;
+    }
+  });
+
+  it('shows progress and warnings while a task runs, before its result (issue 19 #5); the result keeps the warning, not the progress', async () => {
+    const ids = ['skills:collect-interface', 'todo:collect-interface'];
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    let finish!: () => void;
+    const slowStep = new Promise<void>((resolve) => (finish = resolve));
+    try {
+      const batch = runBatch(graphOf(ids), { [ids[0]]: {}, [ids[1]]: {} }, {}, context(), async (_options, target, reporter) => {
+        if (target.label !== 'skills') return true;
+        reporter.warn('⚠ cargo run compiles the worker first');
+        await timedStep(reporter, {}, 'worker_boot', () => slowStep, () => 'worker registered', 'compiling the worker with cargo');
+        return true;
+      });
+      const first = await batch.next();
+      expect(first.value!.task).toBe('todo:collect-interface');
+      // skills is still compiling: its lines are out already.
+      expect(written).toEqual(['skills: ⚠ cargo run compiles the worker first\n', 'skills: … compiling the worker with cargo\n']);
+      finish();
+      const second = await batch.next();
+      expect(second.value!.task).toBe('skills:collect-interface');
+      expect(second.value!.result.terminalOutput).toMatch(/^⚠ cargo run compiles the worker first\n✔ worker registered \([\d.]+ m?s\)\n$/);
+    } finally {
+      write.mockRestore();
     }
   });
 });

@@ -50,7 +50,9 @@ export async function* runBatch<Options>(
       configurationName: target.configuration,
       isVerbose,
     };
-    const reporter = bufferedReporter(isVerbose);
+    // Nx streams the batch process's stdout as it comes (and into the TUI's batch pane): progress goes there at once.
+    const prefix = Object.keys(inputs).length > 1 ? `${target.project}: ` : '';
+    const reporter = bufferedReporter(isVerbose, (line) => process.stdout.write(`${prefix}${line}\n`));
     const startTime = Date.now();
     running.set(
       taskId,

@@ -18,6 +18,15 @@ describe('init generator', () => {
     expect(readNxJson(tree)?.plugins).toEqual([existing, { plugin: 'nx-worker-publish', options: { collectTargetName: 'collect' } }]);
   });
 
+  it('creates nx.json with the plugin registered where there is none (issue 19 #9)', async () => {
+    const tree = createTreeWithEmptyWorkspace();
+    tree.delete('nx.json');
+    await initGenerator(tree, { skipFormat: true });
+    expect(JSON.parse(tree.read('nx.json', 'utf-8')!)).toEqual({ plugins: ['nx-worker-publish'] });
+    await initGenerator(tree, { skipFormat: true });
+    expect(readNxJson(tree)?.plugins).toEqual(['nx-worker-publish']);
+  });
+
   it('adds the plugin once when run twice on a fresh workspace', async () => {
     const tree = createTreeWithEmptyWorkspace();
     await initGenerator(tree, { skipFormat: true });

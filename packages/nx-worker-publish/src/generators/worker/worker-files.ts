@@ -76,7 +76,7 @@ ${w.deploy === 'binary' ? '\nPublishing a `binary` worker reads the checksums of
 
 function projectJson(w: WorkerScaffold): string {
   const publishOptions: Record<string, unknown> = { repoUrl: w.repoUrl };
-  if (w.deploy === 'image') publishOptions.imageTag = `ghcr.io/${ownerOf(w.repoUrl)}/${w.name}:${INITIAL_VERSION}`;
+  if (w.deploy === 'image') publishOptions.imageTag = `ghcr.io/${ownerOf(w.repoUrl)}/${w.name}:{version}`;
   const project = {
     name: w.name,
     $schema: `${w.offsetToRoot}node_modules/nx/schemas/project-schema.json`,

@@ -2,7 +2,7 @@ import { basename, join, relative } from 'node:path';
 import type { CollectRequest } from '../../../core/collect/collect-worker-interface';
 import type { EngineChoice } from '../../../core/collect/start-engine';
 import { parseEngineGeneration } from '../../../core/engine/generation';
-import { readWorkerManifest, readWorkerVersion, type WorkerManifest } from '../../../core/manifest';
+import { readWorkerManifest, readWorkerVersion, unknownKeyWarnings, versionMismatchWarning, type WorkerManifest } from '../../../core/manifest';
 import { SAFE_BIN } from '../../../core/manifest/read-worker-manifest';
 import { DEPLOY_KINDS } from '../../../core/manifest/worker-manifest';
 import type { Reporter } from '../../../core/reporter/step-reporter';
@@ -70,6 +70,7 @@ export async function normalizeCollectOptions(
 ): Promise<CollectRequest> {
   const options = readOptionValues(given, collectSchema);
   const manifest = readManifestWithOverrides(location, options);
+  for (const warning of [...unknownKeyWarnings(manifest), versionMismatchWarning(manifest)]) if (warning) reporter.warn(warning);
   // Bundles may bootstrap themselves in scripts.start (pip install, browser downloads): the workflow waited 600 s.
   const waitSeconds = options.waitSeconds ?? (manifest.deploy === 'bundle' ? 600 : 120);
   // A worker (or an external engine) may print its environment to its log: the secrets this run holds are not its business.

@@ -10,7 +10,7 @@ import { normalizeCollectOptions } from './normalize-options';
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   // An orphaned task (nx killed) must not run on and write the interface after nx is gone.
-  exitWhenParentDies();
+  const workDone = exitWhenParentDies();
   try {
     // Part of a publish: find everything publishing will miss now, before the worker starts (and all at once).
     const pendingPublish = target.pendingPublish?.();
@@ -21,5 +21,7 @@ export async function runCollect(options: CollectInterfaceExecutorSchema, target
   } catch (error) {
     reportFailure(reporter, `could not collect the interface of ${target.label}`, error, target.isVerbose);
     return false;
+  } finally {
+    workDone();
   }
 }

@@ -7,12 +7,14 @@ import {
   findUntypedSchemas,
   markdownSummary,
   PayloadError,
+  resolveImageTag,
   resolvePayloadConfig,
   serializePayload,
   summarizePayload,
 } from '../../../core/payload';
 import { parentGuard, publishToRegistry, readSkillsSnapshot, resolveApiKey } from '../../../core/registry';
 import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
+import { shortList, SHORT_LIST_LENGTH } from '../../../core/reporter/short-list';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
 import { checkPublishPrerequisitesFor } from '../../shared/publish-prerequisites';
@@ -62,7 +64,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
           log: (line) => reporter.info(`  ${line}`),
           warn: (line) => reporter.warn(line),
         }),
-      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (comparison ${r.comparison})` : `publication verified against ${resolved.apiUrl}`),
+      (r) => (resolved.dryRun ? `dry run against ${resolved.apiUrl} (${COMPARISON_WORDS[r.comparison]})` : `publication verified against ${resolved.apiUrl}`),
     );
     for (const line of report.lines) reporter.info(`✔ ${line}`);
     if (resolved.dryRun) {
@@ -77,6 +79,13 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
   }
 }
 
+/** What the dry run's comparison with the channel's current version came to, in words. */
+const COMPARISON_WORDS = {
+  compared: 'interface compared with the current version',
+  'no-current-version': 'no current version to compare with',
+  skipped: 'comparison skipped',
+} as const;
+
 /** The typed-schema gate (issue 9 §3): untyped function schemas warn, or fail with `requireTypedSchemas`. */
 function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: Reporter): void {
   const untyped = findUntypedSchemas(iface);
@@ -88,15 +97,21 @@ function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: 
           'schema (e.g. a struct deriving schemars::JsonSchema, or a zod object), then collect again.',
       );
     }
-    reporter.warn(`⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: ${list}`);
+    reporter.warn(`⚠ untyped (AnyValue/empty) schemas, published as "unknown" in the registry: ${shortList(untyped.functions)}`);
+    if (untyped.functions.length > SHORT_LIST_LENGTH) reporter.verbose(`  all untyped schemas: ${list}`);
   }
   if (untyped.triggers.length > 0) {
-    reporter.warn(`⚠ trigger types publishing without a typed invocation_schema (rendered "unknown" in the registry): ${untyped.triggers.join(', ')}`);
+    reporter.warn(`⚠ trigger types publishing without a typed invocation_schema (rendered "unknown" in the registry): ${shortList(untyped.triggers)}`);
   }
 }
 
 async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInterface, reporter: Reporter) {
   const { manifest } = resolved;
+  const image =
+    manifest.deploy === 'image' && resolved.imageTag
+      ? resolveImageTag({ template: resolved.imageTag, version: resolved.version, requireImageDigest: resolved.requireImageDigest, dryRun: resolved.dryRun })
+      : undefined;
+  for (const line of image?.warnings ?? []) reporter.warn(line);
   const binaries =
     manifest.deploy === 'binary'
       ? await timedStep(
@@ -147,7 +162,7 @@ async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInt
     config: resolvePayloadConfig(manifest, resolved.workerDir),
     iface,
     binaries,
-    imageTag: resolved.imageTag,
+    imageTag: image?.imageTag ?? resolved.imageTag,
     requireImageDigest: resolved.requireImageDigest,
     bundle,
     manifestLabel: resolved.manifestLabel,
