@@ -16,6 +16,7 @@ import type { TempSpace } from '../lib/temp-space';
 import { createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
 import type { RepoWorker } from '../repo-scale/repo-shape';
 import { referenceJob, type ReferenceJobResult } from '../reference/reference-job';
+import { expectedInterfaceNames, interfaceNames, prepareRustBinary, type InterfaceNames } from '../seed-race/rust-fixture';
 
 export interface RepoScaleResults {
   workers: number;
@@ -34,7 +35,7 @@ export interface RepoScaleResults {
   /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
   cold_step_totals_ms: Partial<Record<StepKey, number>>;
   /** One release-binary worker of the same workspace, the way the workers CI job does it, in the same run. */
-  reference_one_worker: ReferenceJobResult & { worker: string; asset_mb: number; functions: number };
+  reference_one_worker: Omit<ReferenceJobResult, 'interface_file'> & { worker: string; asset_mb: number; functions: number };
 }
 
 export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
@@ -70,15 +71,26 @@ function readTaskTimings(file: string): { collect: number[]; publish: number[] }
   return out;
 }
 
-function checkOutputs(root: string, workers: RepoWorker[]): void {
+/**
+ * Every worker has its interface and payload. The synthetic workers register exactly their shape's functions and
+ * trigger types; the release binaries (copies of one Rust build) exactly the fixture's expected interface, or, when the
+ * fixture has none, all the same non-empty one.
+ */
+function checkOutputs(root: string, workers: RepoWorker[], rustExpected: InterfaceNames | undefined): void {
   const problems: string[] = [];
   for (const worker of workers) {
     const dir = join(root, 'dist', 'workers', worker.name);
     const iface = join(dir, 'worker-interface.json');
     const payload = join(dir, 'publish-payload.json');
     if (!existsSync(iface)) problems.push(`${iface} missing`);
-    else {
-      const { functions, triggers } = JSON.parse(readFileSync(iface, 'utf8')) as { functions: unknown[]; triggers: unknown[] };
+    else if (worker.kind === 'release-binary') {
+      const got = interfaceNames(iface);
+      rustExpected ??= got;
+      if (got.functions.length === 0 || JSON.stringify(got) !== JSON.stringify(rustExpected)) {
+        problems.push(`${worker.name}: ${JSON.stringify(got)}, expected ${JSON.stringify(rustExpected)}`);
+      }
+    } else {
+      const { functions, triggers } = interfaceNames(iface);
       if (functions.length !== worker.functions || triggers.length !== worker.triggerTypes) {
         problems.push(`${worker.name}: ${functions.length} functions and ${triggers.length} trigger types, expected ${worker.functions} and ${worker.triggerTypes}`);
       }
@@ -89,8 +101,10 @@ function checkOutputs(root: string, workers: RepoWorker[]): void {
 }
 
 export async function benchRepoScale(space: TempSpace, runs: number, candidates: number[], log: (line: string) => void): Promise<RepoScaleResults> {
+  const rust = await prepareRustBinary(space, log);
   log('  generating the workspace');
-  const ws = await createRepoScaleWorkspace(space, log);
+  const ws = await createRepoScaleWorkspace(space, rust, log);
+  const rustExpected = expectedInterfaceNames(rust.fixture);
   const { root, workers } = ws;
   try {
     const run = async (parallel: number, cold: boolean, label: string): Promise<RunOutcome> => {
@@ -109,7 +123,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       });
       const peakRssMb = sampler?.stop() ?? NaN;
       assertNxSucceeded(result, `nx run-many over ${workers.length} workers (${label})`);
-      checkOutputs(root, workers);
+      checkOutputs(root, workers, rustExpected);
       if (!cold && !/\[(local|existing outputs match the) cache\]|from (the )?cache|Nx read the output from the cache/i.test(result.output)) {
         throw new Error(`bench: the warm repo_scale run did not hit the Nx cache:\n${result.output.slice(-2000)}`);
       }
@@ -134,7 +148,13 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     // The reference: one job per worker, each waiting out collect_worker_interface.py's 120 s for an unnamed worker.
     const sample = workers.find((w) => w.kind === 'release-binary')!;
     log(`  reference: ${sample.name} as the workers CI job publishes it (curl, tar, iii trigger polls; up to 120 s)`);
-    const reference = await referenceJob({ folder: sample.name, bin: sample.name, workerDir: join(root, 'workers', sample.name), archiveUrl: ws.archiveUrl(sample), workDir: space.dir('reference-job') });
+    const { interface_file: _, ...reference } = await referenceJob({
+      folder: sample.name,
+      bin: sample.name,
+      workerDir: join(root, 'workers', sample.name),
+      start: { mode: 'release-binary', archiveUrl: ws.archiveUrl(sample) },
+      workDir: space.dir('reference-job'),
+    });
     log(`  reference: ${(reference.total_ms / 1000).toFixed(1)} s for one worker (${reference.polls} polls)`);
 
     const kinds: Record<string, number> = {};
@@ -144,7 +164,8 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     return {
       workers: workers.length,
       kinds,
-      functions_total: workers.reduce((sum, w) => sum + w.functions, 0),
+      // What the workers registered (the release binaries register the Rust fixture's functions, not their shape's).
+      functions_total: workers.reduce((sum, w) => sum + interfaceNames(join(root, 'dist', 'workers', w.name, 'worker-interface.json')).functions.length, 0),
       download_gb: Math.round((ws.downloadBytes / 1024 ** 3) * 100) / 100,
       parallel_search: search,
       best_parallel: best,
