@@ -64,6 +64,7 @@ const log = (line: string) => console.log(line);
 /** The cold run's main step totals, short enough for a table cell (all of them are in results.json). */
 const stepTotals = (t: Partial<Record<string, number>>) =>
   `launch plan ${ms(t.launch_plan ?? 0)} (download ${ms(t.download ?? 0)}), worker boot + settle ${ms(t.worker_boot ?? 0)}, collect + write ${ms((t.collect ?? 0) + (t.write ?? 0))}`;
+const cpuTotals = (cpu: Record<string, number>) => ['nx', 'executors', 'workers', 'release_server'].map((kind) => ms(cpu[kind] ?? 0)).join(', ');
 const rounded = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 /** A summary without its raw samples, for the table-like fields of results.json. */
 const timing = (s: Summary) => ({ median: s.median, min: s.min, max: s.max, runs: s.runs, samples: s.samples });
@@ -291,6 +292,7 @@ async function main(): Promise<void> {
         peak_rss_mb: Math.max(r.peak_rss_mb_cold, r.peak_rss_mb_warm),
         cold_task_ms: { collect: timing(r.cold_task_ms.collect), publish: timing(r.cold_task_ms.publish) },
         cold_step_totals_ms: r.cold_step_totals_ms,
+        cpu_ms: r.cpu_ms,
         reference_one_worker: { ...r.reference_one_worker, total_ms: Math.round(r.reference_one_worker.total_ms) },
         reference_one_worker_vs_cold_repo: referenceVsRepo,
       };
@@ -308,6 +310,8 @@ async function main(): Promise<void> {
         { label: `  reference: 1 worker (${ref.worker}, ${ref.asset_mb} MB) as the workers CI job does it`, value: `${ms(ref.total_ms)} (${referenceVsRepo}× the whole repository cold)` },
         { label: '    of which download + tar, engine ready, collect (2 s polls, 120 s wait)', value: `${ms(ref.download_extract_ms)}, ${ms(ref.engine_ready_ms)}, ${ms(ref.collect_ms)}` },
         { label: `  steps summed over the ${r.workers} collections (cold; they overlap)`, value: stepTotals(r.cold_step_totals_ms) },
+        { label: '  CPU, cold: nx, task processes (the executors), workers, release server', value: cpuTotals(r.cpu_ms.cold) },
+        { label: '  CPU, warm: the same', value: cpuTotals(r.cpu_ms.warm) },
       );
     }
   } finally {

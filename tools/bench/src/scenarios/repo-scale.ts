@@ -10,7 +10,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExecutorOutput, STEP_KEYS, type StepKey } from '../lib/executor-timings';
 import { assertNxSucceeded, runNx, type TimedLine } from '../lib/nx-runner';
-import { sampleTreeRss } from '../lib/process-tree-rss';
+import { sampleTree } from '../lib/process-tree-rss';
 import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
 import { createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
@@ -32,6 +32,8 @@ export interface RepoScaleResults {
   peak_rss_mb_warm: number;
   /** Wall time of each task in the last cold run, from Nx's task timings: where the time goes. */
   cold_task_ms: { collect: Summary; publish: Summary };
+  /** CPU time by kind of process, cold (median per kind over the cold runs at the best parallelism) and warm. */
+  cpu_ms: { cold: Record<string, number>; warm: Record<string, number> };
   /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
   cold_step_totals_ms: Partial<Record<StepKey, number>>;
   /** One release-binary worker of the same workspace, the way the workers CI job does it, in the same run. */
@@ -41,9 +43,23 @@ export interface RepoScaleResults {
 export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
 const RUN_TIMEOUT_MS = 400_000;
 
+/**
+ * Where the CPU goes, by process: `nx` itself and its plugin workers (project graph, hashing, scheduling, cache,
+ * output), the task processes
+ * Nx forks (the plugin's executors run there: downloads, hashing, extraction, the engines, collection, payloads) and
+ * the workers (their own start-up and registration, with the shells of start scripts).
+ */
+export type CpuKind = 'nx' | 'executors' | 'workers';
+const classifyProcess = (isRoot: boolean, commandLine: string): CpuKind => {
+  if (isRoot || /plugin-worker|daemon/.test(commandLine)) return 'nx'; // Nx's plugin workers build the project graph
+  return /[/\\]nx[/\\]/.test(commandLine) ? 'executors' : 'workers';
+};
+
 interface RunOutcome {
   wallMs: number;
   peakRssMb: number;
+  /** CPU time (ms) by kind of process, plus the release server (in this process) that sent the assets. */
+  cpuMs: Record<CpuKind | 'release_server', number>;
   taskMs: { collect: number[]; publish: number[] };
   stepTotals: Partial<Record<StepKey, number>>;
 }
@@ -100,6 +116,11 @@ function checkOutputs(root: string, workers: RepoWorker[], rustExpected: Interfa
   if (problems.length > 0) throw new Error(`bench: repo_scale run is incomplete:\n  ${problems.slice(0, 20).join('\n  ')}`);
 }
 
+function medianCpu(outcomes: RunOutcome[]): Record<string, number> {
+  const kinds = Object.keys(outcomes[0].cpuMs) as Array<keyof RunOutcome['cpuMs']>;
+  return Object.fromEntries(kinds.map((kind) => [kind, summarize(outcomes.map((o) => o.cpuMs[kind])).median]));
+}
+
 export async function benchRepoScale(space: TempSpace, runs: number, candidates: number[], log: (line: string) => void): Promise<RepoScaleResults> {
   const rust = await prepareRustBinary(space, log);
   log('  generating the workspace');
@@ -113,23 +134,29 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       const profile = 'nx-task-profile.json'; // Nx joins it to the workspace root
       const timingsFile = join(root, profile);
       rmSync(timingsFile, { force: true });
-      let sampler: { stop(): number } | undefined;
+      let sampler: ReturnType<typeof sampleTree> | undefined;
+      const serverCpu = process.cpuUsage();
       const args = ['run-many', '-t', 'collect-interface', 'publish-interface', `--parallel=${parallel}`];
       const result = await runNx(root, args, {
         timeoutMs: RUN_TIMEOUT_MS,
         // NX_PARALLEL too: a batch (collect, publish) is not told --parallel and bounds itself by NX_PARALLEL.
         env: { NX_TASKS_RUNNER_DYNAMIC_OUTPUT: 'false', NX_PROFILE: profile, NX_PARALLEL: String(parallel) },
-        onSpawn: (pid) => (sampler = sampleTreeRss(pid)),
+        onSpawn: (pid) => (sampler = sampleTree(pid, classifyProcess)),
       });
-      const peakRssMb = sampler?.stop() ?? NaN;
+      const tree = sampler?.stop();
+      const server = process.cpuUsage(serverCpu);
+      const peakRssMb = tree?.peakRssMb ?? NaN;
+      const byKind = tree?.cpuMsByKind ?? {};
+      const cpuMs = { nx: byKind.nx ?? 0, executors: byKind.executors ?? 0, workers: byKind.workers ?? 0, release_server: Math.round((server.user + server.system) / 1000) };
       assertNxSucceeded(result, `nx run-many over ${workers.length} workers (${label})`);
       checkOutputs(root, workers, rustExpected);
       if (!cold && !/\[(local|existing outputs match the) cache\]|from (the )?cache|Nx read the output from the cache/i.test(result.output)) {
         throw new Error(`bench: the warm repo_scale run did not hit the Nx cache:\n${result.output.slice(-2000)}`);
       }
       const taskMs = readTaskTimings(timingsFile);
-      log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB`);
-      return { wallMs: result.wallMs, peakRssMb, taskMs, stepTotals: sumStepLines(result.lines) };
+      const cpuText = Object.entries(cpuMs).map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(1)} s`).join(', ');
+      log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB; CPU: ${cpuText}`);
+      return { wallMs: result.wallMs, peakRssMb, cpuMs, taskMs, stepTotals: sumStepLines(result.lines) };
     };
 
     const search: Record<string, number> = {};
@@ -175,6 +202,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       peak_rss_mb_warm: Math.max(...warm.map((o) => o.peakRssMb)),
       cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
       cold_step_totals_ms: cold[cold.length - 1].stepTotals,
+      cpu_ms: { cold: medianCpu(cold), warm: medianCpu(warm) },
       reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: sample.functions },
     };
   } finally {
