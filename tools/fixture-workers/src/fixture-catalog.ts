@@ -19,6 +19,20 @@ export const FIXTURE_WORKERS = {
   'never-registers': { launch: 'start-script', deploy: 'image' },
   /** Connects and names itself, but registers no function. */
   'no-functions': { launch: 'start-script', deploy: 'image' },
+  /** Real Rust worker on iii-sdk =0.11.3 (the workers repository's pin): `--url`, `--config` (default ./config.yaml, required). */
+  'rust-sdk-0-11': { launch: 'build-output', deploy: 'binary', bin: 'rust-sdk-0-11', sdk: 'rust 0.11.3' },
+  /** Real Rust worker on iii-sdk =0.25.0: an observable function (`observe` descriptor) and a deprecated trigger type. */
+  'rust-sdk-0-25': { launch: 'build-output', deploy: 'binary', bin: 'rust-sdk-0-25', sdk: 'rust 0.25.0' },
+  /** Real Rust worker on iii-sdk =0.26.0-rc.4: three functions, one with `args_format` (registered only on `observe.v2`). */
+  'rust-sdk-0-26': { launch: 'build-output', deploy: 'binary', bin: 'rust-sdk-0-26', sdk: 'rust 0.26.0-rc.4' },
+  /** Real Python worker on iii-sdk==0.11.3, `scripts.start` from its `.venv`. */
+  'python-sdk-0-11': { launch: 'start-script', deploy: 'image', sdk: 'python 0.11.3' },
+  /** Real Python worker on iii-sdk==0.25.0: an observable function and a deprecated trigger type. */
+  'python-sdk-0-25': { launch: 'start-script', deploy: 'image', sdk: 'python 0.25.0' },
+  /** Real Node worker on iii-sdk 0.22.1 (devDependency `iii-sdk`): a registry_name, a trigger type with a schema. */
+  'node-sdk-0-22': { launch: 'start-script', deploy: 'image', sdk: 'node 0.22.1' },
+  /** Real Node worker on iii-sdk 0.11.6 (devDependency `iii-sdk-0-11`). */
+  'node-sdk-0-11': { launch: 'start-script', deploy: 'image', sdk: 'node 0.11.6' },
   /** Its iii.worker.yaml says `deploy: lambda`. */
   'bad-manifest': { launch: 'none', deploy: 'invalid' },
 } as const;
