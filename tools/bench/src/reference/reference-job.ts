@@ -35,6 +35,11 @@ export interface ReferenceJobRequest {
   start: ReferenceStart;
   /** Scratch folder of this job (the runner's /tmp). */
   workDir: string;
+  /**
+   * cargo-run only: when collection fails, let the build run to its end (up to this many ms) before the job stops
+   * it, so the build's own duration is known even when it outlasted the 120 s wait.
+   */
+  finishBuildOnFailureMs?: number;
 }
 
 export interface ReferenceJobResult {
@@ -50,6 +55,16 @@ export interface ReferenceJobResult {
   polls: number;
   /** The interface the job wrote. */
   interface_file: string;
+}
+
+/** The job failed as the real one would (the worker never matched, an `iii trigger` failed), after `failedAfterMs`. */
+export class ReferenceJobError extends Error {
+  constructor(
+    message: string,
+    readonly failedAfterMs: number,
+  ) {
+    super(message);
+  }
 }
 
 export async function referenceJob(request: ReferenceJobRequest): Promise<ReferenceJobResult> {
@@ -92,8 +107,10 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
       await sleep(2000);
       if (worker.exitCode !== null) throw new Error(`reference: cargo run exited (${worker.exitCode}) before collection:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     }
-    const { polls, workerSeenAt } = await referenceCollect({ cliScript: cli, port: engine.port, folder: request.folder, outputFile: interfaceFile }).catch((error: Error) => {
-      throw new Error(`${error.message}\n(worker log ${logFile}:)\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
+    const { polls, workerSeenAt } = await referenceCollect({ cliScript: cli, port: engine.port, folder: request.folder, outputFile: interfaceFile }).catch(async (error: Error) => {
+      const failedAfterMs = performance.now() - started;
+      if (!binary && request.finishBuildOnFailureMs) await waitForLine(logFile, /Finished .* in /, worker!, request.finishBuildOnFailureMs);
+      throw new ReferenceJobError(`${error.message}\n(worker log ${logFile}:)\n${readFileSync(logFile, 'utf8').slice(-2000)}`, failedAfterMs);
     });
     const done = performance.now();
     return {
@@ -113,4 +130,10 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
     }
     await engine.stop();
   }
+}
+
+/** Resolves when `file` has a line matching `pattern`, `child` exited, or `timeoutMs` passed. */
+async function waitForLine(file: string, pattern: RegExp, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline && child.exitCode === null && !pattern.test(readFileSync(file, 'utf8'))) await sleep(500);
 }
