@@ -57,6 +57,18 @@ export interface ReferenceJobResult {
   interface_file: string;
 }
 
+/** Process groups of the workers (or cargo runs) of jobs in progress: stopped even when the bench is interrupted. */
+const liveGroups = new Set<number>();
+const killGroup = (pid: number) => {
+  try {
+    process.kill(-pid, 'SIGKILL'); // the job's `kill $(cat worker.pid)`, whole group
+  } catch {
+    // already gone
+  }
+  liveGroups.delete(pid);
+};
+process.on('exit', () => [...liveGroups].forEach(killGroup));
+
 /** The job failed as the real one would (the worker never matched, an `iii trigger` failed), after `failedAfterMs`. */
 export class ReferenceJobError extends Error {
   constructor(
@@ -94,6 +106,7 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
     if (binary) {
       worker = spawn(binary, ['--url', engine.url], { cwd: request.workerDir, stdio, detached: true });
       closeSync(log);
+      if (worker.pid) liveGroups.add(worker.pid);
     } else {
       const targetDir = (request.start as { targetDir: string }).targetDir;
       worker = spawn('cargo', ['run', '--bin', request.bin, '--', '--url', engine.url], {
@@ -104,6 +117,7 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
       });
       // The May job: `sleep 2`, then `kill -0` on cargo's pid.
       closeSync(log);
+      if (worker.pid) liveGroups.add(worker.pid);
       await sleep(2000);
       if (worker.exitCode !== null) throw new Error(`reference: cargo run exited (${worker.exitCode}) before collection:\n${readFileSync(logFile, 'utf8').slice(-2000)}`);
     }
@@ -123,11 +137,7 @@ export async function referenceJob(request: ReferenceJobRequest): Promise<Refere
       interface_file: interfaceFile,
     };
   } finally {
-    try {
-      if (worker?.pid) process.kill(-worker.pid, 'SIGKILL'); // the job's `kill $(cat worker.pid)`, whole group
-    } catch {
-      // already gone
-    }
+    if (worker?.pid) killGroup(worker.pid);
     await engine.stop();
   }
 }
