@@ -65,6 +65,8 @@ const commandLine = (pid: number) => {
 
 export interface TreeSample {
   peakRssMb: number;
+  /** CPU time this process spent sampling (to subtract from its own usage). */
+  samplingCpuMs: number;
   /** CPU time (ms) per kind of process, as `classify` names them; a process's last < intervalMs may be missed. */
   cpuMsByKind: Record<string, number>;
 }
@@ -75,8 +77,10 @@ export interface TreeSample {
  */
 export function sampleTree(root: number, classify: (isRoot: boolean, commandLine: string) => string, intervalMs = 100): { stop(): TreeSample } {
   let peak = 0;
+  let samplingCpuMs = 0;
   const cpu = new Map<number, { kind: string; ms: number }>();
   const sample = () => {
+    const before = process.cpuUsage();
     const table = processTable();
     let rss = 0;
     for (const pid of descendants(table, root)) {
@@ -87,6 +91,8 @@ export function sampleTree(root: number, classify: (isRoot: boolean, commandLine
       cpu.set(pid, seen);
     }
     peak = Math.max(peak, rss);
+    const used = process.cpuUsage(before);
+    samplingCpuMs += (used.user + used.system) / 1000;
   };
   sample();
   const timer = setInterval(sample, intervalMs);
@@ -95,7 +101,7 @@ export function sampleTree(root: number, classify: (isRoot: boolean, commandLine
       clearInterval(timer);
       const cpuMsByKind: Record<string, number> = {};
       for (const { kind, ms } of cpu.values()) cpuMsByKind[kind] = (cpuMsByKind[kind] ?? 0) + ms;
-      return { peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10, cpuMsByKind };
+      return { peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10, samplingCpuMs, cpuMsByKind };
     },
   };
 }

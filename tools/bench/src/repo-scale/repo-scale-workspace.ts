@@ -57,9 +57,8 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
     writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${VERSION}"\nedition = "2021"\n`);
     for (const file of rust.workerFiles) writeFileSync(join(dir, file.path), file.content);
     const archive = releaseAssetFile(releaseRoot, release, `${bin}-${target}.tar.gz`);
-    // The asset keeps the size the repository shape gives it: the binary, padded up to it.
-    const padding = Math.max(0, worker.assetBytes - rust.binary.length);
-    const { bytes, sha256 } = await writePaddedArchive(archive, [{ path: bin, mode: 0o755, content: rust.binary }], padding);
+    // The real binary (gzip -6, as release archives are) beside the incompressible padding of the repository's shape.
+    const { bytes, sha256 } = await writePaddedArchive(archive, [{ path: bin, mode: 0o755, content: rust.binary }], worker.assetBytes);
     // The publish's `binaries` map reads every target's checksum; only the host's archive is ever downloaded.
     for (const t of DEFAULT_RELEASE_TARGETS) writeReleaseAsset(releaseRoot, release, `${bin}-${t}.sha256`, `${sha256}  ${bin}-${t}.tar.gz\n`);
     collect.tag = tagOf(worker);
