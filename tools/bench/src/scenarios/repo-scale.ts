@@ -122,7 +122,7 @@ function medianCpu(outcomes: RunOutcome[]): Record<string, number> {
 }
 
 export async function benchRepoScale(space: TempSpace, runs: number, candidates: number[], log: (line: string) => void): Promise<RepoScaleResults> {
-  const rust = await prepareRustBinary(space, log);
+  const rust = await prepareRustBinary(log);
   log('  generating the workspace');
   const ws = await createRepoScaleWorkspace(space, rust, log);
   const rustExpected = expectedInterfaceNames(rust.fixture);

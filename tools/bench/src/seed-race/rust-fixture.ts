@@ -3,11 +3,10 @@
  * copied into a temporary folder as a worker of its own (with the fixture workspace's Cargo.lock, so the same crate
  * versions build), and its release build, made once and kept in `dist/bench/cargo-target` between bench runs.
  */
-import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repositoryRoot } from '../lib/paths';
 import { runCommand } from '../lib/run-command';
-import type { TempSpace } from '../lib/temp-space';
 
 /** The SDK line the workers repository pins (spec publish-pipeline; issue 21). */
 const PINNED_SDK = /^\s*iii-sdk\s*=\s*(?:\{[^}]*version\s*=\s*)?"=?0\.11\./m;
@@ -57,13 +56,18 @@ function pinnedLockedSdk(lockFile: string): string | undefined {
  * (`deploy: binary`) when the fixture has none. No `target/`.
  */
 export function layRustWorker(fixture: RustFixture, dir: string): void {
-  cpSync(fixture.sourceDir, dir, { recursive: true, filter: (path) => !path.split('/').includes('target') });
+  // Timestamps kept, so cargo does not rebuild a copy it built before (the bench's build folder is reused).
+  cpSync(fixture.sourceDir, dir, { recursive: true, preserveTimestamps: true, filter: (path) => !path.split('/').includes('target') });
   copyFileSync(join(fixture.workspaceDir, 'Cargo.lock'), join(dir, 'Cargo.lock'));
   // Outside the fixture workspace the crate is a workspace of its own, like every worker of the workers repository
   // (cargo prunes the other fixtures from the copied Cargo.lock and keeps every version it pins).
   const manifest = join(dir, 'Cargo.toml');
   const text = readFileSync(manifest, 'utf8');
-  if (!/^\[workspace\]/m.test(text)) writeFileSync(manifest, `${text.trimEnd()}\n\n[workspace]\n`);
+  if (!/^\[workspace\]/m.test(text)) {
+    const { atime, mtime } = statSync(manifest);
+    writeFileSync(manifest, `${text.trimEnd()}\n\n[workspace]\n`);
+    utimesSync(manifest, atime, mtime);
+  }
   if (!existsSync(join(dir, 'iii.worker.yaml'))) {
     writeFileSync(
       join(dir, 'iii.worker.yaml'),
@@ -101,10 +105,13 @@ export function expectedInterfaceNames(fixture: RustFixture): InterfaceNames | u
   return existsSync(file) ? interfaceNames(file) : undefined;
 }
 
-/** The pinned fixture's release binary (one build for every worker that ships it) and the files it reads from its folder. */
-export async function prepareRustBinary(space: TempSpace, log: (line: string) => void): Promise<{ fixture: RustFixture; file: string; workerFiles: Array<{ path: string; content: Buffer }> }> {
+/**
+ * The pinned fixture's release binary (one build for every worker that ships it) and the files it reads from its
+ * folder. Built from a copy in `dist/bench/rust-fixture/<crate>`, a fixed path, so a later bench run reuses it.
+ */
+export async function prepareRustBinary(log: (line: string) => void): Promise<{ fixture: RustFixture; file: string; workerFiles: Array<{ path: string; content: Buffer }> }> {
   const fixture = findPinnedRustFixture();
-  const dir = space.dir('rust-fixture');
+  const dir = join(repositoryRoot(), 'dist', 'bench', 'rust-fixture', fixture.crate);
   layRustWorker(fixture, dir);
   log(`  ${fixture.crate} ${fixture.version} (iii-sdk ${fixture.sdkVersion}): release build (once; kept in ${benchCargoTarget()})`);
   await cargoFetch(dir);

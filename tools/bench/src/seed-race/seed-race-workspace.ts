@@ -15,7 +15,7 @@ import { linkNodeModules } from '../lib/fixtures';
 import { assertNxSucceeded, runNx } from '../lib/nx-runner';
 import { publishReleaseArchive } from '../lib/release-fixture';
 import type { TempSpace } from '../lib/temp-space';
-import { benchCargoTarget, buildRelease, cargoFetch, layRustWorker, type RustFixture } from './rust-fixture';
+import { benchCargoTarget, cargoFetch, layRustWorker, prepareRustBinary, type RustFixture } from './rust-fixture';
 
 /** The env input that changes only collection's task hash. */
 export const RUN_INPUT_ENV = 'SEED_RACE_RUN';
@@ -78,10 +78,9 @@ export async function createSeedRaceWorkspace(space: TempSpace, fixture: RustFix
     }),
   );
 
-  log(`  ${fixture.crate} ${fixture.version} (iii-sdk ${fixture.sdkVersion}): cargo fetch, then the release build (once; kept in ${benchCargoTarget()})`);
-  await cargoFetch(workerDir);
   const started = performance.now();
-  const binary = await buildRelease(fixture, workerDir);
+  const { file: binary } = await prepareRustBinary(log);
+  await cargoFetch(workerDir); // the crates the seed's cold `cargo run` will need, in cargo's registry cache
   log(`  release build ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
   const releaseRoot = space.dir('seed-race-releases');
