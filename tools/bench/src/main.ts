@@ -2,7 +2,8 @@
  * `npm run bench`: speed, scale and memory of nx-worker-publish against the workers CI's way of collecting.
  * Prints a table and writes dist/bench/results.json (+ results.md). Everything runs on 127.0.0.1 in a temp folder.
  *
- *   node tools/bench/dist/bench/src/main.js [--runs 5] [--seed-runs 3] [--only seed_race,registration,cold,download,cache,parallel,rss,repo_scale] [--keep-temp]
+ *   node tools/bench/dist/bench/src/main.js [--runs 5] [--seed-runs 3] [--repo-runs 3] [--repo-parallel 8,16] [--results <stem>]
+ *     [--only seed_race,registration,cold,download,cache,parallel,rss,repo_scale] [--keep-temp]
  *   node tools/bench/dist/bench/src/main.js repo_scale        (scenario names may also be given bare)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -36,6 +37,8 @@ interface Args {
   seedRuns: number;
   only: Set<Scenario>;
   keepTemp: boolean;
+  /** File stem of the results in dist/bench (default: results, or results-partial for a run with --only). */
+  resultsStem?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -46,7 +49,7 @@ function parseArgs(argv: string[]): Args {
   const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value('--runs')}`);
   // `npm run bench -- repo_scale` = `--only repo_scale`
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only', '--repo-runs', '--repo-parallel', '--seed-runs'].includes(argv[i - 1]));
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only', '--repo-runs', '--repo-parallel', '--seed-runs', '--results'].includes(argv[i - 1]));
   const named = [...(value('--only')?.split(',') ?? []), ...positional.flatMap((arg) => arg.split(','))];
   const only = (named.length > 0 ? named : [...SCENARIOS]) as Scenario[];
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
@@ -57,7 +60,9 @@ function parseArgs(argv: string[]): Args {
   if (repoParallel.some((p) => !Number.isInteger(p) || p < 1)) throw new Error(`--repo-parallel takes positive integers, e.g. 2,4,8; got ${value('--repo-parallel')}`);
   const seedRuns = Number(value('--seed-runs') ?? Math.min(runs, 3));
   if (!Number.isInteger(seedRuns) || seedRuns < 1) throw new Error(`--seed-runs must be a positive integer, got ${value('--seed-runs')}`);
-  return { runs, repoRuns, repoParallel, seedRuns, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
+  const resultsStem = value('--results');
+  if (resultsStem !== undefined && !/^[\w.-]+$/.test(resultsStem)) throw new Error(`--results takes a file stem such as results-seed, got ${resultsStem}`);
+  return { runs, repoRuns, repoParallel, seedRuns, only: new Set(only), keepTemp: argv.includes('--keep-temp'), resultsStem };
 }
 
 const log = (line: string) => console.log(line);
@@ -334,7 +339,7 @@ async function main(): Promise<void> {
     `${args.runs} runs per timing; load average ${machine.load_average_1m} at start, ${results.load_average_1m_at_end} at end`;
   const outDir = join(repositoryRoot(), 'dist', 'bench');
   // A partial run (--only) must not replace the full results.
-  const stem = args.only.size === SCENARIOS.length ? 'results' : 'results-partial';
+  const stem = args.resultsStem ?? (args.only.size === SCENARIOS.length ? 'results' : 'results-partial');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(outDir, `${stem}.md`), `${header}\n\n${table}\n`);
