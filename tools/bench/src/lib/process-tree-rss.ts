@@ -78,7 +78,8 @@ export interface TreeSample {
 export function sampleTree(root: number, classify: (isRoot: boolean, commandLine: string) => string, intervalMs = 100): { stop(): TreeSample } {
   let peak = 0;
   let samplingCpuMs = 0;
-  const cpu = new Map<number, { kind: string; ms: number }>();
+  const lastCpuMs = new Map<number, number>();
+  const cpuMsByKind: Record<string, number> = {};
   const sample = () => {
     const before = process.cpuUsage();
     const table = processTable();
@@ -86,9 +87,10 @@ export function sampleTree(root: number, classify: (isRoot: boolean, commandLine
     for (const pid of descendants(table, root)) {
       const row = table.get(pid)!;
       rss += row.rssBytes;
-      const seen = cpu.get(pid) ?? { kind: classify(pid === root, commandLine(pid)), ms: 0 };
-      seen.ms = Math.max(seen.ms, row.cpuMs);
-      cpu.set(pid, seen);
+      // Classified at every sample: a forked process shows its parent's command line until it execs its own.
+      const kind = classify(pid === root, commandLine(pid));
+      cpuMsByKind[kind] = (cpuMsByKind[kind] ?? 0) + Math.max(0, row.cpuMs - (lastCpuMs.get(pid) ?? 0));
+      lastCpuMs.set(pid, row.cpuMs);
     }
     peak = Math.max(peak, rss);
     const used = process.cpuUsage(before);
@@ -99,8 +101,6 @@ export function sampleTree(root: number, classify: (isRoot: boolean, commandLine
   return {
     stop() {
       clearInterval(timer);
-      const cpuMsByKind: Record<string, number> = {};
-      for (const { kind, ms } of cpu.values()) cpuMsByKind[kind] = (cpuMsByKind[kind] ?? 0) + ms;
       return { peakRssMb: Math.round((peak / 1024 / 1024) * 10) / 10, samplingCpuMs, cpuMsByKind };
     },
   };
