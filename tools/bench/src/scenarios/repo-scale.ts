@@ -206,7 +206,7 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
       cold_step_totals_ms: cold[cold.length - 1].stepTotals,
       cpu_ms: { cold: medianCpu(cold), warm: medianCpu(warm) },
-      reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: sample.functions },
+      reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: (rustExpected?.functions.length ?? sample.functions) },
     };
   } finally {
     await ws.close();
