@@ -1,7 +1,8 @@
 /**
  * The real Rust fixture worker of tools/fixture-workers (a crate on the `iii-sdk` line the workers repository pins),
- * copied into a temporary folder as a worker of its own (with the fixture workspace's Cargo.lock, so the same crate
- * versions build), and its release build, made once and kept in `dist/bench/cargo-target` between bench runs.
+ * copied into a folder as a worker of its own (with the fixture workspace's Cargo.lock, so the same crate versions
+ * build), and its release build, made once from `dist/bench/rust-fixture/<crate>` into `dist/bench/cargo-target` and
+ * reused by later bench runs.
  */
 import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
