@@ -2,7 +2,8 @@
  * `npm run bench`: speed, scale and memory of nx-worker-publish against the workers CI's way of collecting.
  * Prints a table and writes dist/bench/results.json (+ results.md). Everything runs on 127.0.0.1 in a temp folder.
  *
- *   node tools/bench/dist/bench/src/main.js [--runs 5] [--only registration,cold,download,cache,parallel,rss,repo_scale,big_worker] [--keep-temp]
+ *   node tools/bench/dist/bench/src/main.js [--runs 5] [--seed-runs 3] [--repo-runs 3] [--repo-parallel 8,16] [--results <stem>]
+ *     [--only seed_race,registration,cold,download,cache,parallel,rss,repo_scale,big_worker] [--keep-temp]
  *   node tools/bench/dist/bench/src/main.js repo_scale        (scenario names may also be given bare)
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -22,8 +23,9 @@ import { benchParallel } from './scenarios/parallel';
 import { benchPeakRss, BIG_ASSET_MB, type PeakRssResults } from './scenarios/peak-rss';
 import { benchRegistrationToInterface, type RegistrationResults } from './scenarios/registration-to-interface';
 import { benchRepoScale, DEFAULT_PARALLEL_CANDIDATES, type RepoScaleResults } from './scenarios/repo-scale';
+import { benchSeedRace, type SeedRaceResults } from './scenarios/seed-race';
 
-const SCENARIOS = ['registration', 'cold', 'download', 'cache', 'parallel', 'rss', 'repo_scale', 'big_worker'] as const;
+const SCENARIOS = ['seed_race', 'registration', 'cold', 'download', 'cache', 'parallel', 'rss', 'repo_scale', 'big_worker'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 const COLD_ARCHIVE_MB = 50;
 
@@ -32,8 +34,12 @@ interface Args {
   /** Timed cold and warm runs of repo_scale at the best parallelism (each cold run takes tens of seconds). */
   repoRuns: number;
   repoParallel: number[];
+  /** Rounds of seed_race (each round compiles the fixture worker cold once). */
+  seedRuns: number;
   only: Set<Scenario>;
   keepTemp: boolean;
+  /** File stem of the results in dist/bench (default: results, or results-partial for a run with --only). */
+  resultsStem?: string;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -44,7 +50,7 @@ function parseArgs(argv: string[]): Args {
   const runs = Number(value('--runs') ?? 5);
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${value('--runs')}`);
   // `npm run bench -- repo_scale` = `--only repo_scale`
-  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only', '--repo-runs', '--repo-parallel'].includes(argv[i - 1]));
+  const positional = argv.filter((arg, i) => !arg.startsWith('--') && !['--runs', '--only', '--repo-runs', '--repo-parallel', '--seed-runs', '--results'].includes(argv[i - 1]));
   const named = [...(value('--only')?.split(',') ?? []), ...positional.flatMap((arg) => arg.split(','))];
   const only = (named.length > 0 ? named : [...SCENARIOS]) as Scenario[];
   const unknown = only.filter((s) => !SCENARIOS.includes(s));
@@ -53,13 +59,18 @@ function parseArgs(argv: string[]): Args {
   if (!Number.isInteger(repoRuns) || repoRuns < 1) throw new Error(`--repo-runs must be a positive integer, got ${value('--repo-runs')}`);
   const repoParallel = (value('--repo-parallel')?.split(',') ?? DEFAULT_PARALLEL_CANDIDATES.map(String)).map(Number);
   if (repoParallel.some((p) => !Number.isInteger(p) || p < 1)) throw new Error(`--repo-parallel takes positive integers, e.g. 2,4,8; got ${value('--repo-parallel')}`);
-  return { runs, repoRuns, repoParallel, only: new Set(only), keepTemp: argv.includes('--keep-temp') };
+  const seedRuns = Number(value('--seed-runs') ?? Math.min(runs, 3));
+  if (!Number.isInteger(seedRuns) || seedRuns < 1) throw new Error(`--seed-runs must be a positive integer, got ${value('--seed-runs')}`);
+  const resultsStem = value('--results');
+  if (resultsStem !== undefined && !/^[\w.-]+$/.test(resultsStem)) throw new Error(`--results takes a file stem such as results-seed, got ${resultsStem}`);
+  return { runs, repoRuns, repoParallel, seedRuns, only: new Set(only), keepTemp: argv.includes('--keep-temp'), resultsStem };
 }
 
 const log = (line: string) => console.log(line);
 /** The cold run's main step totals, short enough for a table cell (all of them are in results.json). */
 const stepTotals = (t: Partial<Record<string, number>>) =>
   `launch plan ${ms(t.launch_plan ?? 0)} (download ${ms(t.download ?? 0)}), worker boot + settle ${ms(t.worker_boot ?? 0)}, collect + write ${ms((t.collect ?? 0) + (t.write ?? 0))}`;
+const cpuTotals = (cpu: Record<string, number>) => ['nx', 'executors', 'workers', 'release_server'].map((kind) => ms(cpu[kind] ?? 0)).join(', ');
 const rounded = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
 /** A summary without its raw samples, for the table-like fields of results.json. */
 const timing = (s: Summary) => ({ median: s.median, min: s.min, max: s.max, runs: s.runs, samples: s.samples });
@@ -88,6 +99,59 @@ async function main(): Promise<void> {
   let ws: BenchWorkspace | undefined;
 
   try {
+    if (args.only.has('seed_race')) {
+      log('\nseed_race: the seed PR\'s race on the real Rust fixture worker (the May job, the job after #76, and ours), each cold');
+      const r: SeedRaceResults = await benchSeedRace(space, args.seedRuns, log);
+      const ratio = r.release_binary_ms.median / r.seed_release_binary_ms.median;
+      results.seed_race = {
+        crate: r.crate,
+        crate_version: r.crate_version,
+        sdk: r.sdk,
+        sdk_version: r.sdk_version,
+        binary_mb: r.binary_mb,
+        archive_mb: r.archive_mb,
+        functions: r.functions,
+        trigger_types: r.trigger_types,
+        seed_cargo_run_ms: timing(r.seed_cargo_run_ms),
+        seed_release_binary_ms: timing(r.seed_release_binary_ms),
+        seed_release_binary_unnamed_ms: { ...timing(r.seed_release_binary_unnamed_ms), folder: r.unnamed_folder },
+        release_binary_ms: timing(r.release_binary_ms),
+        build_output_ms: timing(r.build_output_ms),
+        cache_hit_ms: timing(r.cache_hit_ms),
+        seed_cargo_run_worker_seen_ms: timing(r.seed_cargo_run_worker_seen_ms),
+        seed_cargo_run_compile_ms: timing(r.seed_cargo_run_compile_ms),
+        seed_cargo_run_failures: r.seed_cargo_run_failures,
+        seed_interface_differences: r.seed_interface_differences,
+        seed_release_binary_worker_seen_ms: timing(r.seed_release_binary_worker_seen_ms),
+        ratios: {
+          release_binary_vs_seed_release_binary: rounded(ratio, 2),
+          release_binary_vs_seed_cargo_run: rounded(r.release_binary_ms.median / r.seed_cargo_run_ms.median, 3),
+          release_binary_vs_seed_release_binary_unnamed: rounded(r.release_binary_ms.median / r.seed_release_binary_unnamed_ms.median, 3),
+          seed_release_binary_vs_seed_cargo_run: rounded(r.seed_release_binary_ms.median / r.seed_cargo_run_ms.median, 3),
+          build_output_vs_seed_release_binary: rounded(r.build_output_ms.median / r.seed_release_binary_ms.median, 2),
+          cache_hit_vs_seed_release_binary: rounded(r.cache_hit_ms.median / r.seed_release_binary_ms.median, 2),
+        },
+      };
+      const vsSeed = (s: Summary) => `${rounded(s.median / r.seed_release_binary_ms.median, 2)}× seed after`;
+      const raceTarget = `≤ ${GOALS.seedRaceReleaseVsSeedAfter}× seed after = ${ms(GOALS.seedRaceReleaseVsSeedAfter * r.seed_release_binary_ms.median)}`;
+      const raceMet = goal({ goal: 'seed race: ours, release binary cold', target: raceTarget, actual: `${ms(r.release_binary_ms.median)} (${rounded(ratio, 2)}×)`, met: ratio <= GOALS.seedRaceReleaseVsSeedAfter });
+      const hitMet = goal({ goal: 'seed race: ours, cache hit', target: `≤ ${ms(GOALS.cacheHitMs)}`, actual: ms(r.cache_hit_ms.median), met: r.cache_hit_ms.median <= GOALS.cacheHitMs });
+      rows.push(
+        { label: `seed race: ${r.crate} on iii-sdk ${r.sdk_version} (${r.functions} functions, ${r.trigger_types} trigger types; binary ${r.binary_mb} MB, asset ${r.archive_mb} MB)`, value: '' },
+        { label: '  seed, before (May job: cargo run, empty target dir, 2 s polls)', summary: r.seed_cargo_run_ms, goal: `${rounded(r.seed_cargo_run_ms.median / r.seed_release_binary_ms.median, 1)}× seed after` },
+        { label: '    of which until a poll lists the worker (compile + boot)', summary: r.seed_cargo_run_worker_seen_ms },
+        { label: '    cargo\'s own build time (cold debug build)', summary: r.seed_cargo_run_compile_ms },
+        ...(r.seed_cargo_run_failures.length > 0 ? [{ label: `    failed runs (the build outlasted the 120 s wait)`, value: `${r.seed_cargo_run_failures.length} of ${r.seed_cargo_run_ms.runs}` }] : []),
+        { label: '  seed, after (PR #76: curl, tar -xzf, 2 s polls)', summary: r.seed_release_binary_ms },
+        { label: '    of which until a poll lists the worker', summary: r.seed_release_binary_worker_seen_ms },
+        { label: `  seed, after, unnamed like the repository's Rust workers (folder ${r.unnamed_folder}: the 120 s wait)`, summary: r.seed_release_binary_unnamed_ms, goal: `ours ${rounded(r.release_binary_ms.median / r.seed_release_binary_unnamed_ms.median, 3)}×` },
+        ...r.seed_interface_differences.map((d) => ({ label: `    the seed's interface is wrong: ${d}`, value: '' })),
+        { label: '  ours: release-binary, cold (no Nx cache, no download cache)', summary: r.release_binary_ms, goal: raceTarget, met: raceMet },
+        { label: '  ours: build-output (binary restored from the build target\'s cache)', summary: r.build_output_ms, goal: vsSeed(r.build_output_ms) },
+        { label: '  ours: cache hit of collect-interface', summary: r.cache_hit_ms, goal: `≤ ${ms(GOALS.cacheHitMs)}`, met: hitMet },
+      );
+    }
+
     if (args.only.has('registration')) {
       const r: RegistrationResults = await benchRegistrationToInterface(space, args.runs, log);
       const speedup = r.reference.median / r.plugin_legacy.median;
@@ -178,7 +242,10 @@ async function main(): Promise<void> {
         download_extract_ms: { ...timing(d.download_extract), asset_mb: d.asset_mb, breakdown: Object.fromEntries(Object.entries(d.breakdown).map(([k, v]) => [k, timing(v)])) },
         download_extract_transfer_ms: { ...timing(d.transfer), tool: d.transfer_tool },
         tar_extract_ms: timing(d.tar_extract),
+        curl_pipe_tar_ms: timing(d.pipe),
+        download_extract_cpu_ms: Object.fromEntries(Object.entries(d.cpu).map(([k, v]) => [k, timing(v)])),
         download_extract_vs_floor: rounded(ratio, 2),
+        download_extract_vs_pipe: rounded(d.download_extract.median / d.pipe.median, 2),
       });
       const target = `≤ ${GOALS.downloadExtractVsFloor} × max(transfer, tar) = ${ms(GOALS.downloadExtractVsFloor * floor)}`;
       const met = goal({ goal: `download + hash + extract, ${d.asset_mb} MB`, target, actual: `${ms(d.download_extract.median)} (${rounded(ratio, 2)}×)`, met: ratio <= GOALS.downloadExtractVsFloor });
@@ -188,6 +255,9 @@ async function main(): Promise<void> {
         { label: '  extraction tail after the last byte', summary: d.breakdown.extract_tail },
         { label: `  same run: transfer (${d.transfer_tool})`, summary: d.transfer },
         { label: '  same run: tar -xzf of the same file', summary: d.tar_extract },
+        { label: '  same run: curl | tar -xzf - (both floors in one streaming pass, no hash)', summary: d.pipe },
+        { label: '  CPU: plugin process (all threads) + release server', value: `${ms(d.cpu.plugin.median)} + ${ms(d.cpu.server_for_plugin.median)}` },
+        { label: '  CPU: curl + release server; tar -xzf; curl | tar', value: `${ms(d.cpu.curl.median)} + ${ms(d.cpu.server_for_curl.median)}; ${ms(d.cpu.tar.median)}; ${ms(d.cpu.pipe.median)}` },
       );
     }
 
@@ -245,6 +315,7 @@ async function main(): Promise<void> {
         peak_rss_mb: Math.max(r.peak_rss_mb_cold, r.peak_rss_mb_warm),
         cold_task_ms: { collect: timing(r.cold_task_ms.collect), publish: timing(r.cold_task_ms.publish) },
         cold_step_totals_ms: r.cold_step_totals_ms,
+        cpu_ms: r.cpu_ms,
         reference_one_worker: { ...r.reference_one_worker, total_ms: Math.round(r.reference_one_worker.total_ms) },
         reference_one_worker_vs_cold_repo: referenceVsRepo,
       };
@@ -262,6 +333,8 @@ async function main(): Promise<void> {
         { label: `  reference: 1 worker (${ref.worker}, ${ref.asset_mb} MB) as the workers CI job does it`, value: `${ms(ref.total_ms)} (${referenceVsRepo}× the whole repository cold)` },
         { label: '    of which download + tar, engine ready, collect (2 s polls, 120 s wait)', value: `${ms(ref.download_extract_ms)}, ${ms(ref.engine_ready_ms)}, ${ms(ref.collect_ms)}` },
         { label: `  steps summed over the ${r.workers} collections (cold; they overlap)`, value: stepTotals(r.cold_step_totals_ms) },
+        { label: '  CPU, cold: nx, task processes (the executors), workers, release server', value: cpuTotals(r.cpu_ms.cold) },
+        { label: '  CPU, warm: the same', value: cpuTotals(r.cpu_ms.warm) },
       );
     }
   } finally {
@@ -279,7 +352,7 @@ async function main(): Promise<void> {
     `${args.runs} runs per timing; load average ${machine.load_average_1m} at start, ${results.load_average_1m_at_end} at end`;
   const outDir = join(repositoryRoot(), 'dist', 'bench');
   // A partial run (--only) must not replace the full results.
-  const stem = args.only.size === SCENARIOS.length ? 'results' : 'results-partial';
+  const stem = args.resultsStem ?? (args.only.size === SCENARIOS.length ? 'results' : 'results-partial');
   mkdirSync(outDir, { recursive: true });
   writeFileSync(join(outDir, `${stem}.json`), JSON.stringify(results, null, 2) + '\n');
   writeFileSync(join(outDir, `${stem}.md`), `${header}\n\n${table}\n`);

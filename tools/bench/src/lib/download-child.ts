@@ -5,6 +5,8 @@ export interface DownloadChildReport {
   max_rss_mb: number;
   vm_hwm_mb: number | null;
   timings: { checksumMs: number; downloadMs: number; verifyMs: number; extractMs: number; totalMs: number; bytes: number } | null;
+  /** CPU time (user + system, all threads) of the download, hash and extraction. */
+  cpu_ms: number | null;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface ReferenceResult {
   /** Wall time of each `iii trigger` process, in call order. */
   callMs: number[];
   polls: number;
+  /** `performance.now()` when a poll first answered with the worker (by name/id or namespace); what the seed PR calls "registers". */
+  workerSeenAt?: number;
 }
 
 /** `run_iii(fid, payload)`: `iii trigger --function-id <fid> --payload <json>`, check=True, timeout=30, json.loads(stdout). */
@@ -51,26 +53,40 @@ function runIii(options: ReferenceOptions, functionId: string, payload: unknown,
 }
 
 /** `wait_for_worker(name, wait_seconds=120)`: returns the last snapshot, also when it never matched. */
-async function waitForWorker(options: ReferenceOptions, callMs: number[]): Promise<{ workers: Row[]; polls: number }> {
+async function waitForWorker(options: ReferenceOptions, callMs: number[]): Promise<{ workers: Row[]; polls: number; workerSeenAt?: number }> {
   const deadline = Date.now() + (options.waitSeconds ?? 120) * 1000;
   let polls = 0;
+  let workerSeenAt: number | undefined;
   for (;;) {
     polls++;
     const { workers = [] } = await runIii(options, 'engine::workers::list', {}, callMs);
+    if (workerSeenAt === undefined && findWorker(workers as Row[], options.folder)) workerSeenAt = performance.now();
     const named = (workers as Row[]).filter((w) => w.name === options.folder || w.id === options.folder);
-    if (named.length === 1 || Date.now() >= deadline) return { workers, polls };
+    if (named.length === 1 || Date.now() >= deadline) return { workers, polls, workerSeenAt };
     await sleep(options.pollIntervalMs ?? 2000);
   }
 }
 
 /** `_match_worker(workers, folder)` (#69): by name/id, else by the `<folder with - → _>::` namespace. */
 function matchWorker(workers: Row[], folder: string): Row {
-  const byName = workers.filter((w) => w.name === folder || w.id === folder);
+  const found = findWorker(workers, folder);
+  if (found) return found;
+  const { byName, byNamespace, namespace } = candidates(workers, folder);
+  throw new Error(`could not match worker '${folder}': ${byName.length} by name/id, ${byNamespace.length} by namespace '${namespace}'`);
+}
+
+function findWorker(workers: Row[], folder: string): Row | undefined {
+  const { byName, byNamespace } = candidates(workers, folder);
   if (byName.length === 1) return byName[0];
+  if (byNamespace.length === 1) return byNamespace[0];
+  return undefined;
+}
+
+function candidates(workers: Row[], folder: string): { byName: Row[]; byNamespace: Row[]; namespace: string } {
+  const byName = workers.filter((w) => w.name === folder || w.id === folder);
   const namespace = `${folder.replace(/-/g, '_')}::`;
   const byNamespace = workers.filter((w) => (w.functions ?? []).some((id: string) => String(id).startsWith(namespace)));
-  if (byNamespace.length === 1) return byNamespace[0];
-  throw new Error(`could not match worker '${folder}': ${byName.length} by name/id, ${byNamespace.length} by namespace '${namespace}'`);
+  return { byName, byNamespace, namespace };
 }
 
 const isObject = (value: unknown): value is Row => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -121,7 +137,7 @@ function normalize(worker: Row, functionsJson: Row, triggerTypesJson: Row | null
 /** The whole reference collection, started right after the worker was spawned. */
 export async function referenceCollect(options: ReferenceOptions): Promise<ReferenceResult> {
   const callMs: number[] = [];
-  const { workers, polls } = await waitForWorker(options, callMs);
+  const { workers, polls, workerSeenAt } = await waitForWorker(options, callMs);
   const functionsJson = await runIii(options, 'engine::functions::list', { include_internal: true }, callMs);
   let triggerTypesJson: Row | null = null;
   try {
@@ -132,5 +148,5 @@ export async function referenceCollect(options: ReferenceOptions): Promise<Refer
   const iface = normalize(matchWorker(workers, options.folder), functionsJson, triggerTypesJson);
   if (iface.functions.length === 0) throw new Error(`reference: worker ${options.folder} has no functions`);
   writeFileSync(options.outputFile, JSON.stringify(iface, null, 2));
-  return { callMs, polls };
+  return { callMs, polls, workerSeenAt };
 }

@@ -22,6 +22,17 @@ function padding(): { raw: Buffer; gz: Buffer } {
   return paddingMember;
 }
 
+/** A file's content (block-padded) as its own gzip member, compressed once per Buffer: 52 workers ship one binary. */
+const contentMembers = new WeakMap<Buffer, Buffer>();
+function contentMember(content: Buffer): Buffer {
+  let member = contentMembers.get(content);
+  if (!member) {
+    member = gzipSync(Buffer.concat([content, blockPad(content.length)]), { level: 6 });
+    contentMembers.set(content, member);
+  }
+  return member;
+}
+
 const header = (path: string, size: number, mode: number) => {
   const block = Buffer.alloc(BLOCK);
   new Header({ path, type: 'File', size, mode, mtime: new Date(0), uid: 0, gid: 0 }).encode(block, 0);
@@ -49,10 +60,11 @@ export async function writePaddedArchive(file: string, files: ArchiveFile[], pad
     bytes += chunk.length;
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
   };
-  const head: Buffer[] = [];
-  for (const f of files) head.push(header(f.path, f.content.length, f.mode), f.content, blockPad(f.content.length));
-  head.push(header('padding.bin', paddingBytes, 0o644));
-  await write(gzipSync(Buffer.concat(head), { level: 1 }));
+  for (const f of files) {
+    await write(gzipSync(header(f.path, f.content.length, f.mode), { level: 1 }));
+    await write(contentMember(f.content));
+  }
+  await write(gzipSync(header('padding.bin', paddingBytes, 0o644), { level: 1 }));
   const { raw, gz } = padding();
   for (let left = paddingBytes; left >= PADDING_CHUNK; left -= PADDING_CHUNK) await write(gz);
   const rest = paddingBytes % PADDING_CHUNK;

@@ -13,6 +13,13 @@ const OWNER = 'bench';
 const REPO = 'workers';
 const json = (value: unknown) => JSON.stringify(value, null, 2) + '\n';
 
+/** The real compiled worker every release-binary worker ships (one build, copied and padded per worker). */
+export interface RustBinary {
+  file: string;
+  /** Files the binary reads from its worker folder (the fixture's config.yaml). */
+  workerFiles: Array<{ path: string; content: Buffer }>;
+}
+
 export interface RepoScaleWorkspace {
   root: string;
   workers: RepoWorker[];
@@ -36,7 +43,7 @@ function nodeWorkerFiles(dir: string, worker: RepoWorker, deploy: string): void 
 }
 
 /** One worker folder, its project.json (per-project options: the release tag, the image) and its release assets. */
-async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker, target: string): Promise<number> {
+async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker, target: string, rust: { binary: Buffer; workerFiles: RustBinary['workerFiles'] }): Promise<number> {
   const dir = join(root, 'workers', worker.name);
   mkdirSync(dir, { recursive: true });
   const release = { owner: OWNER, repo: REPO, tag: tagOf(worker) };
@@ -48,9 +55,10 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
     const bin = worker.name;
     writeFileSync(join(dir, 'iii.worker.yaml'), `iii: v1\nname: ${bin}\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\nbin: ${bin}\ndescription: Benchmark release-binary worker (${worker.functions} functions)\n`);
     writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${VERSION}"\nedition = "2021"\n`);
-    const script = Buffer.from(syntheticWorkerScript({ namespace: bin.replace(/-/g, '_'), functions: worker.functions, triggerTypes: worker.triggerTypes }));
+    for (const file of rust.workerFiles) writeFileSync(join(dir, file.path), file.content);
     const archive = releaseAssetFile(releaseRoot, release, `${bin}-${target}.tar.gz`);
-    const { bytes, sha256 } = await writePaddedArchive(archive, [{ path: bin, mode: 0o755, content: script }], worker.assetBytes);
+    // The real binary (gzip -6, as release archives are) beside the incompressible padding of the repository's shape.
+    const { bytes, sha256 } = await writePaddedArchive(archive, [{ path: bin, mode: 0o755, content: rust.binary }], worker.assetBytes);
     // The publish's `binaries` map reads every target's checksum; only the host's archive is ever downloaded.
     for (const t of DEFAULT_RELEASE_TARGETS) writeReleaseAsset(releaseRoot, release, `${bin}-${t}.sha256`, `${sha256}  ${bin}-${t}.tar.gz\n`);
     collect.tag = tagOf(worker);
@@ -80,7 +88,7 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
  * server on 127.0.0.1. Publishing is a dry run (the payload is written, nothing is sent); the registry URL points at
  * a closed port so a real POST would fail loudly.
  */
-export async function createRepoScaleWorkspace(space: TempSpace, log: (line: string) => void, workers = repoWorkers()): Promise<RepoScaleWorkspace> {
+export async function createRepoScaleWorkspace(space: TempSpace, rustBinary: RustBinary, log: (line: string) => void, workers = repoWorkers()): Promise<RepoScaleWorkspace> {
   const root = space.dir('repo-scale');
   linkNodeModules(root);
   const releaseRoot = space.dir('repo-scale-releases');
@@ -105,7 +113,8 @@ export async function createRepoScaleWorkspace(space: TempSpace, log: (line: str
   const target = hostReleaseTarget();
   const started = performance.now();
   let downloadBytes = 0;
-  for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target);
+  const rust = { binary: readFileSync(rustBinary.file), workerFiles: rustBinary.workerFiles };
+  for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target, rust);
   log(`  generated ${workers.length} workers, ${(downloadBytes / 1024 / 1024 / 1024).toFixed(2)} GB of release assets to download, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const archiveUrl = (worker: RepoWorker) => `${releaseBaseUrl}/${tagOf(worker)}/${worker.name}-${target}.tar.gz`;
   return { root, workers, server, downloadBytes, archiveUrl, close: () => server.close() };

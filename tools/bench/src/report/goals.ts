@@ -12,8 +12,10 @@ export const GOALS = {
   pluginOverheadInExecutorMs: 300,
   /** download + hash + extract ≤ this × max(curl transfer, tar -xzf) of the same asset. */
   downloadExtractVsFloor: 1.3,
-  repoScaleColdMs: 60_000,
-  repoScaleWarmMs: 10_000,
+  repoScaleColdMs: 20_000,
+  repoScaleWarmMs: 3_000,
+  /** ours, release-binary cold ≤ this × the seed's job after PR #76 (release binary, curl + tar, 2 s polls). */
+  seedRaceReleaseVsSeedAfter: 0.5,
   /** last registration → interface ≤ settle + this. */
   lastRegistrationOverSettleMs: 50,
   cacheHitMs: 1500,

@@ -10,12 +10,13 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseExecutorOutput, STEP_KEYS, type StepKey } from '../lib/executor-timings';
 import { assertNxSucceeded, runNx, type TimedLine } from '../lib/nx-runner';
-import { sampleTreeRss } from '../lib/process-tree-rss';
+import { sampleTree } from '../lib/process-tree-rss';
 import { summarize, type Summary } from '../lib/stats';
 import type { TempSpace } from '../lib/temp-space';
 import { createRepoScaleWorkspace } from '../repo-scale/repo-scale-workspace';
 import type { RepoWorker } from '../repo-scale/repo-shape';
 import { referenceJob, type ReferenceJobResult } from '../reference/reference-job';
+import { expectedInterfaceNames, interfaceNames, prepareRustBinary, type InterfaceNames } from '../seed-race/rust-fixture';
 
 export interface RepoScaleResults {
   workers: number;
@@ -31,18 +32,34 @@ export interface RepoScaleResults {
   peak_rss_mb_warm: number;
   /** Wall time of each task in the last cold run, from Nx's task timings: where the time goes. */
   cold_task_ms: { collect: Summary; publish: Summary };
+  /** CPU time by kind of process, cold (median per kind over the cold runs at the best parallelism) and warm. */
+  cpu_ms: { cold: Record<string, number>; warm: Record<string, number> };
   /** The executor's step times summed over the 70 collections of the last cold run (they overlap in time). */
   cold_step_totals_ms: Partial<Record<StepKey, number>>;
   /** One release-binary worker of the same workspace, the way the workers CI job does it, in the same run. */
-  reference_one_worker: ReferenceJobResult & { worker: string; asset_mb: number; functions: number };
+  reference_one_worker: Omit<ReferenceJobResult, 'interface_file'> & { worker: string; asset_mb: number; functions: number };
 }
 
 export const DEFAULT_PARALLEL_CANDIDATES = [8, 16];
 const RUN_TIMEOUT_MS = 400_000;
 
+/**
+ * Where the CPU goes, by process: `nx` itself and its plugin workers (project graph, hashing, scheduling, cache,
+ * output), the task processes
+ * Nx forks (the plugin's executors run there: downloads, hashing, extraction, the engines, collection, payloads) and
+ * the workers (their own start-up and registration, with the shells of start scripts).
+ */
+export type CpuKind = 'nx' | 'executors' | 'workers';
+const classifyProcess = (isRoot: boolean, commandLine: string): CpuKind => {
+  if (isRoot || /plugin-worker|daemon/.test(commandLine)) return 'nx'; // Nx's plugin workers build the project graph
+  return /[/\\]nx[/\\]/.test(commandLine) ? 'executors' : 'workers';
+};
+
 interface RunOutcome {
   wallMs: number;
   peakRssMb: number;
+  /** CPU time (ms) by kind of process, plus the release server (in this process) that sent the assets. */
+  cpuMs: Record<CpuKind | 'release_server', number>;
   taskMs: { collect: number[]; publish: number[] };
   stepTotals: Partial<Record<StepKey, number>>;
 }
@@ -70,15 +87,26 @@ function readTaskTimings(file: string): { collect: number[]; publish: number[] }
   return out;
 }
 
-function checkOutputs(root: string, workers: RepoWorker[]): void {
+/**
+ * Every worker has its interface and payload. The synthetic workers register exactly their shape's functions and
+ * trigger types; the release binaries (copies of one Rust build) exactly the fixture's expected interface, or, when the
+ * fixture has none, all the same non-empty one.
+ */
+function checkOutputs(root: string, workers: RepoWorker[], rustExpected: InterfaceNames | undefined): void {
   const problems: string[] = [];
   for (const worker of workers) {
     const dir = join(root, 'dist', 'workers', worker.name);
     const iface = join(dir, 'worker-interface.json');
     const payload = join(dir, 'publish-payload.json');
     if (!existsSync(iface)) problems.push(`${iface} missing`);
-    else {
-      const { functions, triggers } = JSON.parse(readFileSync(iface, 'utf8')) as { functions: unknown[]; triggers: unknown[] };
+    else if (worker.kind === 'release-binary') {
+      const got = interfaceNames(iface);
+      rustExpected ??= got;
+      if (got.functions.length === 0 || JSON.stringify(got) !== JSON.stringify(rustExpected)) {
+        problems.push(`${worker.name}: ${JSON.stringify(got)}, expected ${JSON.stringify(rustExpected)}`);
+      }
+    } else {
+      const { functions, triggers } = interfaceNames(iface);
       if (functions.length !== worker.functions || triggers.length !== worker.triggerTypes) {
         problems.push(`${worker.name}: ${functions.length} functions and ${triggers.length} trigger types, expected ${worker.functions} and ${worker.triggerTypes}`);
       }
@@ -88,9 +116,16 @@ function checkOutputs(root: string, workers: RepoWorker[]): void {
   if (problems.length > 0) throw new Error(`bench: repo_scale run is incomplete:\n  ${problems.slice(0, 20).join('\n  ')}`);
 }
 
+function medianCpu(outcomes: RunOutcome[]): Record<string, number> {
+  const kinds = Object.keys(outcomes[0].cpuMs) as Array<keyof RunOutcome['cpuMs']>;
+  return Object.fromEntries(kinds.map((kind) => [kind, summarize(outcomes.map((o) => o.cpuMs[kind])).median]));
+}
+
 export async function benchRepoScale(space: TempSpace, runs: number, candidates: number[], log: (line: string) => void): Promise<RepoScaleResults> {
+  const rust = await prepareRustBinary(log);
   log('  generating the workspace');
-  const ws = await createRepoScaleWorkspace(space, log);
+  const ws = await createRepoScaleWorkspace(space, rust, log);
+  const rustExpected = expectedInterfaceNames(rust.fixture);
   const { root, workers } = ws;
   try {
     const run = async (parallel: number, cold: boolean, label: string): Promise<RunOutcome> => {
@@ -99,23 +134,29 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       const profile = 'nx-task-profile.json'; // Nx joins it to the workspace root
       const timingsFile = join(root, profile);
       rmSync(timingsFile, { force: true });
-      let sampler: { stop(): number } | undefined;
+      let sampler: ReturnType<typeof sampleTree> | undefined;
+      const serverCpu = process.cpuUsage();
       const args = ['run-many', '-t', 'collect-interface', 'publish-interface', `--parallel=${parallel}`];
       const result = await runNx(root, args, {
         timeoutMs: RUN_TIMEOUT_MS,
         // NX_PARALLEL too: a batch (collect, publish) is not told --parallel and bounds itself by NX_PARALLEL.
         env: { NX_TASKS_RUNNER_DYNAMIC_OUTPUT: 'false', NX_PROFILE: profile, NX_PARALLEL: String(parallel) },
-        onSpawn: (pid) => (sampler = sampleTreeRss(pid)),
+        onSpawn: (pid) => (sampler = sampleTree(pid, classifyProcess)),
       });
-      const peakRssMb = sampler?.stop() ?? NaN;
+      const tree = sampler?.stop();
+      const server = process.cpuUsage(serverCpu);
+      const peakRssMb = tree?.peakRssMb ?? NaN;
+      const byKind = tree?.cpuMsByKind ?? {};
+      const cpuMs = { nx: byKind.nx ?? 0, executors: byKind.executors ?? 0, workers: byKind.workers ?? 0, release_server: Math.round((server.user + server.system) / 1000 - (tree?.samplingCpuMs ?? 0)) };
       assertNxSucceeded(result, `nx run-many over ${workers.length} workers (${label})`);
-      checkOutputs(root, workers);
+      checkOutputs(root, workers, rustExpected);
       if (!cold && !/\[(local|existing outputs match the) cache\]|from (the )?cache|Nx read the output from the cache/i.test(result.output)) {
         throw new Error(`bench: the warm repo_scale run did not hit the Nx cache:\n${result.output.slice(-2000)}`);
       }
       const taskMs = readTaskTimings(timingsFile);
-      log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB`);
-      return { wallMs: result.wallMs, peakRssMb, taskMs, stepTotals: sumStepLines(result.lines) };
+      const cpuText = Object.entries(cpuMs).map(([kind, ms]) => `${kind} ${(ms / 1000).toFixed(1)} s`).join(', ');
+      log(`  ${label}: ${(result.wallMs / 1000).toFixed(1)} s, peak RSS of the process tree ${peakRssMb} MB; CPU: ${cpuText}`);
+      return { wallMs: result.wallMs, peakRssMb, cpuMs, taskMs, stepTotals: sumStepLines(result.lines) };
     };
 
     const search: Record<string, number> = {};
@@ -134,7 +175,16 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     // The reference: one job per worker, each waiting out collect_worker_interface.py's 120 s for an unnamed worker.
     const sample = workers.find((w) => w.kind === 'release-binary')!;
     log(`  reference: ${sample.name} as the workers CI job publishes it (curl, tar, iii trigger polls; up to 120 s)`);
-    const reference = await referenceJob({ folder: sample.name, bin: sample.name, workerDir: join(root, 'workers', sample.name), archiveUrl: ws.archiveUrl(sample), workDir: space.dir('reference-job') });
+    // The repository's Rust workers live in a folder named after their namespace and register unnamed; every
+    // release binary here is the fixture (`rs011::*`), so the job is told that namespace as the worker's folder.
+    const namespace = (rustExpected ?? interfaceNames(join(root, 'dist', 'workers', sample.name, 'worker-interface.json'))).functions[0].split('::')[0];
+    const { interface_file: _, ...reference } = await referenceJob({
+      folder: namespace,
+      bin: sample.name,
+      workerDir: join(root, 'workers', sample.name),
+      start: { mode: 'release-binary', archiveUrl: ws.archiveUrl(sample) },
+      workDir: space.dir('reference-job'),
+    });
     log(`  reference: ${(reference.total_ms / 1000).toFixed(1)} s for one worker (${reference.polls} polls)`);
 
     const kinds: Record<string, number> = {};
@@ -144,7 +194,8 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
     return {
       workers: workers.length,
       kinds,
-      functions_total: workers.reduce((sum, w) => sum + w.functions, 0),
+      // What the workers registered (the release binaries register the Rust fixture's functions, not their shape's).
+      functions_total: workers.reduce((sum, w) => sum + interfaceNames(join(root, 'dist', 'workers', w.name, 'worker-interface.json')).functions.length, 0),
       download_gb: Math.round((ws.downloadBytes / 1024 ** 3) * 100) / 100,
       parallel_search: search,
       best_parallel: best,
@@ -154,7 +205,8 @@ export async function benchRepoScale(space: TempSpace, runs: number, candidates:
       peak_rss_mb_warm: Math.max(...warm.map((o) => o.peakRssMb)),
       cold_task_ms: { collect: orNaN(last.collect), publish: orNaN(last.publish) },
       cold_step_totals_ms: cold[cold.length - 1].stepTotals,
-      reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: sample.functions },
+      cpu_ms: { cold: medianCpu(cold), warm: medianCpu(warm) },
+      reference_one_worker: { ...reference, worker: sample.name, asset_mb: Math.round((sample.assetBytes / 1024 ** 2) * 10) / 10, functions: (rustExpected?.functions.length ?? sample.functions) },
     };
   } finally {
     await ws.close();
