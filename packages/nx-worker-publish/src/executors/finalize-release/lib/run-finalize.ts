@@ -6,12 +6,15 @@ import { ExecutorInputError } from '../../shared/executor-input-error';
 import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
 import { DEFAULT_API_URL } from '../../publish-interface/lib/normalize-options';
+import { readOptionValues } from '../../shared/option-values';
 import type { FinalizeReleaseExecutorSchema } from '../schema';
+import finalizeSchema from '../schema.json';
 
 /** One finalization, reported through `reporter`; failures are reported there too and answered with `false`. */
-export async function runFinalize(options: FinalizeReleaseExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
+export async function runFinalize(given: FinalizeReleaseExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
   const stopBeforeWrite = parentGuard();
   try {
+    const options = readOptionValues(given, finalizeSchema);
     const location = target.locate();
     const release = await checkRelease(options, location.projectRoot, location.workspaceRoot);
     const apiUrl = options.apiUrl ?? DEFAULT_API_URL;

@@ -34,6 +34,11 @@ describe('normalizeDiffOptions', () => {
 
   test('an unknown reference or a non-positive timeout is refused, naming the option', () => {
     expect(() => normalizeDiffOptions({ reference: 'tag' as never }, location(), undefined, {})).toThrow('`reference` must be one of auto, registry, base, got "tag"');
-    expect(() => normalizeDiffOptions({ registryTimeoutSeconds: 0 }, location(), undefined, {})).toThrow('`registryTimeoutSeconds` must be a positive number');
+    expect(() => normalizeDiffOptions({ registryTimeoutSeconds: 0 }, location(), undefined, {})).toThrow('the `registryTimeoutSeconds` option must be a number greater than 0, got 0');
+    // As Nx's command-line parser delivers them: `--registryTimeoutSeconds=abc` as text, `--allowBreakingChanges=true` as text.
+    expect(() => normalizeDiffOptions({ registryTimeoutSeconds: 'abc' as never }, location(), undefined, {})).toThrow(
+      'the `registryTimeoutSeconds` option must be a number greater than 0, got "abc"',
+    );
+    expect(normalizeDiffOptions({ allowBreakingChanges: 'true' as never, version: 1.1 as never }, location(), undefined, {})).toMatchObject({ allowBreakingChanges: true });
   });
 });

@@ -4,7 +4,9 @@ import { DEFAULT_INTERFACE_FILE, readManifestWithOverrides } from '../../collect
 import { DEFAULT_API_URL } from '../../publish-interface/lib/normalize-options';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { resolveWorkspacePath, type ProjectLocation } from '../../shared/project-context';
+import { readOptionValues } from '../../shared/option-values';
 import type { InterfaceDiffExecutorSchema } from '../schema';
+import diffSchema from '../schema.json';
 
 export const DEFAULT_REPORT_FILE = 'dist/{projectRoot}/interface-diff.md';
 const REFERENCES = ['auto', 'registry', 'base'] as const;
@@ -15,14 +17,14 @@ interface NxJsonBase {
   affected?: { defaultBase?: string };
 }
 
-export function normalizeDiffOptions(options: InterfaceDiffExecutorSchema, location: ProjectLocation, nxJson: NxJsonBase | undefined, env: NodeJS.ProcessEnv = process.env) {
+export function normalizeDiffOptions(given: InterfaceDiffExecutorSchema, location: ProjectLocation, nxJson: NxJsonBase | undefined, env: NodeJS.ProcessEnv = process.env) {
+  const options = readOptionValues(given, diffSchema);
   const manifest = readManifestWithOverrides(location, options);
   const reference = options.reference ?? 'auto';
   if (!(REFERENCES as readonly string[]).includes(reference)) {
     throw new ExecutorInputError(`\`reference\` must be one of ${REFERENCES.join(', ')}, got ${JSON.stringify(reference)}`);
   }
   const registryTimeoutSeconds = options.registryTimeoutSeconds ?? 30;
-  if (!(registryTimeoutSeconds > 0)) throw new ExecutorInputError(`\`registryTimeoutSeconds\` must be a positive number of seconds, got ${options.registryTimeoutSeconds}`);
   const reportFile = resolveWorkspacePath(location, options.reportFile ?? DEFAULT_REPORT_FILE);
   const outputFile = options.outputFile ?? DEFAULT_INTERFACE_FILE;
   return {
