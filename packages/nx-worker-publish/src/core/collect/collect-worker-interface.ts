@@ -215,8 +215,9 @@ async function compileStep(request: CollectRequest, timings: Record<string, numb
     reporter,
     timings,
     'compile',
-    () => compileCargoWorker(compile, { logFile, withheldEnv: request.withheldEnv, progress: (line) => reporter.info(`  … ${line}`) }),
+    () => compileCargoWorker(compile, { logFile, withheldEnv: request.withheldEnv, progress: (line) => reporter.progress?.(`… ${line}`) }),
     (result) => `compiled ${compile.bin} (${compile.profile} profile, ${result.artifacts} crates) → ${relative(request.workspaceRoot, result.executable)}`,
+    `compiling ${compile.bin} with cargo (minutes on a cold target folder; waitSeconds starts with the built binary)`,
   );
   return { ...plan, command: compiled.executable };
 }

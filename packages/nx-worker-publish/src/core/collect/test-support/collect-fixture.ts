@@ -50,10 +50,12 @@ export interface FixtureCollection {
  * into a temporary folder. Resolves with the written interface and the progress text; on failure the error message
  * gets the progress text appended, so a failing test shows every step.
  */
-export async function collectFixture(options: FixtureCollection): Promise<{ iface: unknown; log: string; result: CollectResult }> {
+export async function collectFixture(options: FixtureCollection): Promise<{ iface: unknown; log: string; live: string; result: CollectResult }> {
   const workspaceRoot = options.workspaceRoot ?? FIXTURE_WORKERS_DIR;
   const out = tempDir('collect-fixture');
-  const reporter = bufferedReporter(true);
+  // `live`: what a batched Nx task shows while it runs (slow steps starting, compile progress, warnings).
+  const live: string[] = [];
+  const reporter = bufferedReporter(true, (line) => void live.push(line));
   const request: CollectRequest = {
     workspaceRoot,
     projectRoot: options.projectRoot,
@@ -68,7 +70,7 @@ export async function collectFixture(options: FixtureCollection): Promise<{ ifac
   };
   try {
     const result = await collectWorkerInterface(request);
-    return { iface: JSON.parse(readFileSync(request.outputFile, 'utf8')), log: reporter.text(), result };
+    return { iface: JSON.parse(readFileSync(request.outputFile, 'utf8')), log: reporter.text(), live: live.join('\n'), result };
   } catch (error) {
     (error as Error).message += `\n--- progress ---\n${reporter.text()}`;
     throw error;
