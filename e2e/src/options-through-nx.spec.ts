@@ -42,7 +42,7 @@ describe.each([
   ['out of batch mode', { NX_BATCH_MODE: 'false' }],
 ])('%s', (_mode, env) => {
   test.each([
-    ['--engineGeneration=0.99', '`engineGeneration` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.99"'],
+    ['--engineGeneration=0.99', '`engineGeneration` must be auto (the default: the generation of the worker\'s iii-sdk line), 0.26, 0.25, 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.99"'],
     ['--waitSeconds=abc', 'the `waitSeconds` option must be a number greater than 0, got "abc"'],
     ['--settleSeconds=-1', 'the `settleSeconds` option must be a number of 0 or more, got -1'],
     ['--settleSeconds=NaN', 'the `settleSeconds` option must be a number of 0 or more, got "NaN"'],
@@ -53,7 +53,7 @@ describe.each([
   test('--engineGeneration=0.13 (a documented value Nx parses as a number) runs that generation', async () => {
     const run = await collect(['--engineGeneration=0.13'], env);
     expectSuccess(run);
-    expect(run.output).toContain('embedded engine (0.13)');
+    expect(run.output).toContain('embedded engine (0.13, pinned by engineGeneration');
   });
 });
 

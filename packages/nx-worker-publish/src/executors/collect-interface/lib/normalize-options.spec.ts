@@ -50,7 +50,7 @@ test.each([
   [{ waitSeconds: 'abc' }, 'the `waitSeconds` option must be a number greater than 0, got "abc"'],
   [{ settleSeconds: -1 }, 'the `settleSeconds` option must be a number of 0 or more, got -1'],
   [{ settleSeconds: 'NaN' }, 'the `settleSeconds` option must be a number of 0 or more, got "NaN"'],
-  [{ engineGeneration: 0.99 }, '`engineGeneration` must be 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.99"'],
+  [{ engineGeneration: 0.99 }, '`engineGeneration` must be auto (the default: the generation of the worker\'s iii-sdk line), 0.26, 0.25, 0.23, 0.13 or 0.11 (or the old names current / legacy), got "0.99"'],
   [{ args: '["--url", ' }, 'the `args` option must be a JSON array of strings'],
   [{ bin: '../../usr/bin/id' }, 'the `bin` option "../../usr/bin/id" must be a plain file name'],
   [{ deploy: 'lambda' }, 'the `deploy` option must be one of binary, image, bundle, got "lambda"'],
