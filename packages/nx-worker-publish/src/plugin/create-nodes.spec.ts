@@ -332,6 +332,7 @@ describe('createNodes', () => {
 
   it('does not take a name another project file holds: the manifest name, else <folder>-worker (issue 19 #3)', async () => {
     const root = workspace({
+      'package.json': JSON.stringify({ name: 'workers', workspaces: ['iii-lsp-vscode'] }), // makes iii-lsp-vscode a project
       'iii-lsp/iii.worker.yaml': 'iii: v1\nname: iii-lsp\ndeploy: binary\n',
       'iii-lsp-vscode/package.json': JSON.stringify({ name: 'iii-lsp' }),
       'search/iii.worker.yaml': 'name: search-worker\ndeploy: image\n',
@@ -350,6 +351,30 @@ describe('createNodes', () => {
       expect(warnings).toContain('add iii-lsp/project.json with {"name": "<name>"}');
     } finally {
       stderr.mockRestore();
+    }
+  });
+
+  it('keeps the folder name a package.json holds when Nx makes no project of it: no root package.json, as in the workers repository', async () => {
+    const root = workspace({
+      'iii-lsp/iii.worker.yaml': 'iii: v1\nname: iii-lsp\ndeploy: binary\n',
+      'iii-lsp-vscode/package.json': JSON.stringify({ name: 'iii-lsp' }), // outside any workspaces list, no project.json
+      'search/iii.worker.yaml': 'name: search-worker\ndeploy: image\n',
+      'apps/search/package.json': JSON.stringify({ name: 'search' }),
+      'apps/search/project.json': JSON.stringify({}), // beside a project.json, the package.json names that project
+    });
+    const files = ['apps/search/package.json', 'apps/search/project.json', 'iii-lsp-vscode/package.json', 'iii-lsp/iii.worker.yaml', 'search/iii.worker.yaml'];
+    const names = async () =>
+      Object.fromEntries((await run(root, files)).map(([file, result]) => [file, Object.values(result.projects ?? {})[0]?.name]));
+    expect(await names()).toEqual({ 'iii-lsp/iii.worker.yaml': 'iii-lsp', 'search/iii.worker.yaml': 'search-worker' });
+    const previous = process.env.NX_INFER_ALL_PACKAGE_JSONS;
+    process.env.NX_INFER_ALL_PACKAGE_JSONS = 'true'; // Nx then makes a project of every package.json
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect((await names())['iii-lsp/iii.worker.yaml']).toBe('iii-lsp-worker');
+    } finally {
+      stderr.mockRestore();
+      if (previous === undefined) delete process.env.NX_INFER_ALL_PACKAGE_JSONS;
+      else process.env.NX_INFER_ALL_PACKAGE_JSONS = previous;
     }
   });
 
