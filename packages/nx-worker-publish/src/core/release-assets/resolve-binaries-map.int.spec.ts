@@ -1,3 +1,5 @@
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { ReleaseAssetError } from './release-asset-error';
 import { DEFAULT_RELEASE_TARGETS, isWindowsTarget } from './release-targets';
 import { resolveBinariesMap, type ResolveBinariesMapOptions } from './resolve-binaries-map';
@@ -85,6 +87,21 @@ describe('resolveBinariesMap (real HTTP servers on 127.0.0.1)', () => {
   it('fails when every target is missing, even with allowMissingTargets', async () => {
     const error = await failure(resolveBinariesMap(options({ allowMissingTargets: true, targets: ['x86_64-unknown-linux-gnu'] })));
     expect(error.message).toContain('none of the targets has a checksum file');
+  });
+
+  it('says the release server could not be reached, each cause once, when no target got an answer (not that the release is incomplete)', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve)); // nothing listens there now: every GET is refused
+    const releaseBaseUrl = `http://127.0.0.1:${port}/releases/download`;
+
+    const error = await failure(resolveBinariesMap(options({ releaseBaseUrl })));
+
+    expect(error.kind).toBe('network');
+    expect(error.message).toContain(`Could not read the checksums of release ${TAG}: the release server at ${releaseBaseUrl} did not answer for any of the 9 targets`);
+    expect(error.message.match(/ECONNREFUSED/g)).toHaveLength(1);
+    expect(error.message).not.toContain('incomplete');
   });
 
   it('honours a custom target list and retries a 5xx', async () => {

@@ -44,6 +44,9 @@ export async function resolveBinariesMap(options: ResolveBinariesMapOptions): Pr
     Promise.allSettled(assets.map(({ urls }) => fetchChecksum(urls.checksumUrl, dispatcher, options, urls.archiveName))),
   );
 
+  const unreachable = unreachableServerError(results, options);
+  if (unreachable) throw unreachable;
+
   const binaries: BinariesMap = {};
   const missing: string[] = [];
   results.forEach((result, index) => {
@@ -71,3 +74,23 @@ export async function resolveBinariesMap(options: ResolveBinariesMapOptions): Pr
   options.log?.(`warning: leaving ${missing.length} target(s) out of the binaries map: ${list}`);
   return binaries;
 }
+
+/**
+ * When no checksum got an answer from the release server (DNS, refused connection, timeout: no HTTP status), the
+ * release is not known to be incomplete; the server could not be asked. One error says so, each cause once.
+ */
+function unreachableServerError(results: PromiseSettledResult<string>[], options: ResolveBinariesMapOptions): ReleaseAssetError | undefined {
+  const unanswered = (result: PromiseSettledResult<string>) =>
+    result.status === 'rejected' && result.reason instanceof ReleaseAssetError && ['network', 'timeout'].includes(result.reason.kind) && !result.reason.details.status;
+  if (!results.every(unanswered)) return undefined;
+  const causes = [...new Set(results.map((result) => causeOf((result as PromiseRejectedResult).reason as ReleaseAssetError)))];
+  return new ReleaseAssetError(
+    `Could not read the checksums of release ${options.tag}: the release server at ${options.releaseBaseUrl} did not answer for any of the ` +
+      `${results.length} targets (${causes.join('; ')}). Check the network and \`releaseBaseUrl\`, then run the task again.`,
+    'network',
+    { url: options.releaseBaseUrl },
+  );
+}
+
+/** The failure without its URL and retry advice, so that the same cause for every target reads once. */
+const causeOf = (error: ReleaseAssetError) => /failed: (.*?)\.(?: Gave up|$)/.exec(error.message)?.[1] ?? error.message;
