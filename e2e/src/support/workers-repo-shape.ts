@@ -10,8 +10,8 @@ import type { NxWorkspace } from './nx-workspace';
  */
 export function layWorkersRepoShape(workspace: NxWorkspace, servers: E2eServers): void {
   layHappyWorkers(workspace, servers, ['node-todo', 'kebab-db']);
-  // Nx makes package.json folders projects where the root package.json lists them (the workers repository has no
-  // root package.json, and then Nx takes every package.json).
+  // Nx makes package.json folders projects where the root package.json lists them. (The workers repository has no
+  // root package.json: there Nx makes no project of iii-lsp-vscode, and the worker keeps the name iii-lsp.)
   workspace.write('package.json', `${JSON.stringify({ ...workspace.readJson('package.json'), workspaces: ['iii-lsp-vscode'] }, null, 2)}\n`);
   workspace.write('.gitignore', `${workspace.read('.gitignore')}package-lock.json\n`);
   workspace.write(
