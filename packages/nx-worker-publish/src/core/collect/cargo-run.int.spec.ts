@@ -50,6 +50,23 @@ test('compiles the pinned-SDK worker on a cold target folder as its own step, th
   expect(result.plan.args).toEqual(['--url', '{engineUrl}']);
 }, 30 * 60_000);
 
+test('a compile slower than the progress interval: its progress is shown while it runs, and the worker step that follows does not claim to compile', async () => {
+  coldTargetDir();
+  // The build script outlasts the 10 s between progress lines; the binary then exits without registering.
+  const root = layCrate('slow-progress', {
+    'build.rs': 'fn main() { std::thread::sleep(std::time::Duration::from_secs(12)); }\n',
+    'src/main.rs': 'fn main() {}\n',
+  });
+  const error = await collectFixture({ workspaceRoot: root, projectRoot: 'slow-progress' }).catch((e: Error) => e);
+  const message = (error as Error).message;
+  expect(message).toContain('✔ compiled slow-progress');
+  const live = message.slice(message.indexOf('--- shown while it ran ---'));
+  const progress = live.search(/… compiling slow-progress: \d+ crates built.*, \d+\.\d s/);
+  expect(progress).toBeGreaterThan(live.indexOf('… compiling slow-progress with cargo'));
+  expect(live.indexOf('… starting the worker, waiting for it to register and settle')).toBeGreaterThan(progress);
+  expect(live).not.toMatch(/then waiting/);
+}, 10 * 60_000);
+
 test('a crate that does not compile fails the task with cargo\'s first error and the crate it names', async () => {
   coldTargetDir();
   const root = layCrate('broken-worker', { 'src/main.rs': 'fn main() {\n    let port: u16 = "49134";\n    println!("{port}");\n}\n' });

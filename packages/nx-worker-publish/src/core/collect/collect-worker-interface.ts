@@ -128,9 +128,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
           earlyExit,
         ),
       (found) => `worker registered: ${found.worker.name ?? found.worker.id} (matched by ${matchLabel(found.rule)}, ${describeRegistration(found)})`,
-      plan.mode === 'cargo-run'
-        ? 'compiling the worker with cargo (can take minutes), then waiting for it to register and settle'
-        : 'starting the worker, waiting for it to register and settle',
+      'starting the worker, waiting for it to register and settle', // a cargo-run compile is over by now: a step of its own
     );
 
     // Reading may settle again (see readInterface): the worker exiting meanwhile still ends it with its log tail.

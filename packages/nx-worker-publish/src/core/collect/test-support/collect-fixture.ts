@@ -72,7 +72,7 @@ export async function collectFixture(options: FixtureCollection): Promise<{ ifac
     const result = await collectWorkerInterface(request);
     return { iface: JSON.parse(readFileSync(request.outputFile, 'utf8')), log: reporter.text(), live: live.join('\n'), result };
   } catch (error) {
-    (error as Error).message += `\n--- progress ---\n${reporter.text()}`;
+    (error as Error).message += `\n--- progress ---\n${reporter.text()}\n--- shown while it ran ---\n${live.join('\n')}`;
     throw error;
   }
 }
