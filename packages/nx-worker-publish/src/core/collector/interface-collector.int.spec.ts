@@ -173,7 +173,8 @@ describe.each([
   it('says the worker registered nothing, not that it never registered, when the wait ends first', async () => {
     const collector = await InterfaceCollector.start(client);
     startWorker({ name: 'empty' });
-    const error = await collector.collect({ worker: 'empty', timeoutMs: 3000, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
+    // The wait (12 s: long enough for a node worker to start on a loaded 2-core machine) ends well before the grace.
+    const error = await collector.collect({ worker: 'empty', timeoutMs: 12_000, settleMs: SETTLE_MS, noFunctionsGraceMs: 60_000 }).catch((e) => e);
     expect(error.message).toMatch(/worker empty connected to the engine .* but registered neither functions nor trigger types/);
   });
 
