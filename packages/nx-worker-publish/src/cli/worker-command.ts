@@ -61,6 +61,7 @@ export async function runWorkerCommand(name: WorkerCommandName, argv: string[], 
     locate: () => ({ workspaceRoot, projectRoot, projectName: workerName }),
     label: workerName,
     collectHint: `worker-publish collect ${flags.positionals[0] ?? '.'}`,
+    releaseCommand: (tag) => `worker-publish collect ${flags.positionals[0] ?? '.'} --tag=${tag} && worker-publish publish ${flags.positionals[0] ?? '.'} --tag=${tag}`,
     isVerbose: flags.verbose,
     workspaceKeyEnvs: () => apiKeyEnvsFromFiles(workspaceRoot, projectRoot),
   };

@@ -4,6 +4,7 @@ import { DEFAULT_SETTLE_MS, InterfaceCollector, type SettledWorker } from '../co
 import { WorkerGoneError } from '../collector/engine-introspection';
 import { connectEngine, type EngineClient } from '../engine-client/engine-client';
 import { writeFileAtomic } from '../fs/write-file-atomic';
+import { collectedFrom } from '../interface/collected-from';
 import { serializeInterface, type WorkerInterface } from '../interface/worker-interface';
 import { renderLaunchCommand, resolveLaunchPlan, type LaunchPlan, type LaunchPlanInput } from '../launch-plan';
 import { cargoBuildArgs, compileCargoWorker, type CargoCompile } from '../launch-plan/cargo-build';
@@ -143,7 +144,7 @@ export async function collectWorkerInterface(request: CollectRequest): Promise<C
       reporter,
       timings,
       'write',
-      () => writeFileAtomic(request.outputFile, serializeInterface(iface)),
+      () => writeFileAtomic(request.outputFile, serializeInterface(iface, collectedFrom(launched.mode, request.launch))),
       () =>
         `interface written: ${plural(iface.functions.length, 'function')}, ${plural(iface.triggers.length, 'trigger')} → ` +
         relative(request.workspaceRoot, request.outputFile),

@@ -1,3 +1,5 @@
+import type { CollectedFrom } from './collected-from';
+
 /** What the registry learns about a worker: the functions and trigger types it registers (spec publish-pipeline §5). */
 export interface InterfaceFunction {
   name: string;
@@ -33,9 +35,13 @@ function sortKeysDeep(value: unknown): unknown {
   return value;
 }
 
-/** Byte-stable JSON: entries sorted by name (code-point order), keys sorted, 2-space indent, trailing newline. */
-export function serializeInterface(iface: WorkerInterface): string {
+/**
+ * Byte-stable JSON: entries sorted by name (code-point order), keys sorted, 2-space indent, trailing newline. The
+ * collector adds what ran (`collected_from`), which publish checks against the release it ships.
+ */
+export function serializeInterface(iface: WorkerInterface, origin?: CollectedFrom): string {
   const stable = {
+    ...(origin ? { collected_from: sortKeysDeep(origin) } : {}),
     functions: [...iface.functions].sort(byName).map(sortKeysDeep),
     triggers: [...iface.triggers].sort(byName).map(sortKeysDeep),
   };

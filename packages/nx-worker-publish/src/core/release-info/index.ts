@@ -3,3 +3,4 @@ export * from './release-tag';
 export * from './read-registry-tag';
 export * from './repo-url';
 export * from './release-version';
+export * from './interface-origin';

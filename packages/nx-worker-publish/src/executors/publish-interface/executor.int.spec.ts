@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReleaseServer, type ReleaseServer } from '../../core/release-assets/test-support/release-server';
+import type { CollectedFrom } from '../../core/interface/collected-from';
 import { serializeInterface, type WorkerInterface } from '../../core/interface/worker-interface';
 import collectInterface from '../collect-interface/executor';
 import { captureOutput, type CapturedOutput } from '../test-support/capture-output';
@@ -93,9 +94,9 @@ describe('publish-interface executor (registry stand-in and release server on 12
   };
 
   /** An image worker whose interface file is already there, as if collect-interface had run. */
-  const collectedImageWorkspace = (files: Record<string, FileSpec | undefined> = {}, iface: WorkerInterface = CALC_INTERFACE) => {
+  const collectedImageWorkspace = (files: Record<string, FileSpec | undefined> = {}, iface: WorkerInterface = CALC_INTERFACE, origin?: CollectedFrom) => {
     const ws = calcWorkspace({ 'iii.worker.yaml': CALC_IMAGE_MANIFEST, ...files });
-    ws.writeFile(INTERFACE_FILE, serializeInterface(iface));
+    ws.writeFile(INTERFACE_FILE, serializeInterface(iface, origin));
     return ws;
   };
 
@@ -115,13 +116,16 @@ describe('publish-interface executor (registry stand-in and release server on 12
   /** Every request that changes the registry (`POST /resolve` only reads). */
   const writes = () => registry.requests.filter((request) => request.method !== 'GET' && request.path !== '/resolve');
 
-  it('publishes the golden binary payload: interface collected from the build output, all 9 release checksums', async () => {
+  it('publishes the golden binary payload: interface collected from the build output it was told to run, all 9 release checksums', async () => {
     const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST, 'target/release/calc': CALC_BINARY });
-    expect(await collectInterface({}, executorContext(ws, 'collect-interface'))).toEqual({ success: true });
+    expect(await collectInterface({ launch: 'build-output' }, executorContext(ws, 'collect-interface'))).toEqual({ success: true });
 
     const result = await publish(ws);
 
     expect(result).toEqual({ success: true });
+    expect(output.lines()).toContain(
+      '⚠ the interface in dist/workers/calc/worker-interface.json comes from a local build-output (chosen by the launch or binaryPath option), not from the release calc/v1.4.0 this publish ships',
+    );
     const golden = payloadText({
       ...goldenCommon,
       type: 'binary',
@@ -146,6 +150,43 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(releases.requestsFor('.sha256').filter((request) => request.server === 'origin')).toHaveLength(9);
     expect(output.text()).toMatch(/✔ checksums of 9 release targets fetched \(/);
     expect(output.lines()).toEqual(expect.arrayContaining(['✔ published calc 1.4.0 (new)', '✔ channel latest: (unassigned) → 1.4.0']));
+  });
+
+  it('refuses to publish a release with the interface of a build output the automatic launch order found; a dry run warns', async () => {
+    // A target/release/calc left from an earlier build: publish ships the release calc/v1.4.0 (the default tag).
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST, 'target/release/calc': CALC_BINARY });
+    expect(await collectInterface({}, executorContext(ws, 'collect-interface'))).toEqual({ success: true });
+    expect(JSON.parse(ws.readFile(INTERFACE_FILE)).collected_from).toEqual({ launch: 'build-output', forced: false });
+
+    expect(await publish(ws)).toEqual({ success: false });
+    expect(failureLines()).toEqual([
+      '✖ could not publish calc: dist/workers/calc/worker-interface.json was collected from a local build-output, but this publish ships the release ' +
+        'calc/v1.4.0, whose binary users install. Publish the interface that release registers: `nx run calc:publish-interface --tag=calc/v1.4.0` ' +
+        "(collection then runs release-binary). To publish a local build's interface on purpose, name its launch mode, e.g. `--launch=build-output`.",
+    ]);
+    expect(registry.requests).toEqual([]);
+    expect(releases.requests).toEqual([]);
+
+    expect(await publish(ws, { dryRun: true })).toEqual({ success: true });
+    expect(output.lines()).toContain(
+      '⚠ dist/workers/calc/worker-interface.json was collected from a local build-output, but this publish ships the release calc/v1.4.0, whose binary users install: a real publish would refuse it',
+    );
+  });
+
+  it('refuses an interface collected from another release, or one that does not say what ran', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST });
+    ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE, { launch: 'release-binary', release: 'calc/v1.3.0', forced: false }));
+    expect(await publish(ws)).toEqual({ success: false });
+    expect(failureLines()).toEqual([expect.stringContaining('worker-interface.json was collected from the release calc/v1.3.0, but this publish ships the release calc/v1.4.0')]);
+
+    ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE));
+    expect(await publish(ws)).toEqual({ success: false });
+    expect(failureLines()[1]).toContain('worker-interface.json does not say what ran to collect it (an older plugin or a person wrote it), but this publish ships the release calc/v1.4.0');
+    expect(registry.requests).toEqual([]);
+
+    ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE, { launch: 'release-binary', release: 'calc/v1.4.0', forced: false }));
+    expect(await publish(ws)).toEqual({ success: true });
+    expect(registry.published).toHaveLength(1);
   });
 
   it('publishes the golden image payload with image_tag', async () => {
@@ -279,9 +320,13 @@ describe('publish-interface executor (registry stand-in and release server on 12
     const bundleBody = 'bundle archive of calc';
     releases.setAsset('calc/v1.4.0/calc.tar.gz', bundleBody);
     releases.setAsset('calc/v1.4.0/calc.sha256', `${sha256(bundleBody)}  calc.tar.gz\n`);
-    const ws = collectedImageWorkspace({
-      'iii.worker.yaml': 'name: calc\nlanguage: javascript\ndeploy: bundle\nmanifest: package.json\ndescription: Adds and negates numbers\nlicense: MIT\ntags: [Math, math, Tools]\nexperimental: true\nconfig: {precision: 3}\nscripts: {start: node ./index.mjs}\n',
-    });
+    const ws = collectedImageWorkspace(
+      {
+        'iii.worker.yaml': 'name: calc\nlanguage: javascript\ndeploy: bundle\nmanifest: package.json\ndescription: Adds and negates numbers\nlicense: MIT\ntags: [Math, math, Tools]\nexperimental: true\nconfig: {precision: 3}\nscripts: {start: node ./index.mjs}\n',
+      },
+      CALC_INTERFACE,
+      { launch: 'release-bundle', release: 'calc/v1.4.0', forced: false },
+    );
 
     expect(await publish(ws)).toEqual({ success: true });
 

@@ -28,6 +28,8 @@ export interface RunTarget {
   label: string;
   /** What produces the interface file, for the hint when it is missing. */
   collectHint: string;
+  /** The command that collects and publishes a release's own interface, for when a publish refuses a local one. */
+  releaseCommand: (tag: string) => string;
   isVerbose: boolean;
   /** The `apiKeyEnv` of every publish target of the workspace (withheld from workers); none outside Nx. */
   workspaceKeyEnvs?: () => string[];
@@ -59,6 +61,7 @@ export function nxRunTarget(context: ExecutorContext): RunTarget {
     locate: () => locateProject(context),
     label: context.projectName ?? 'this project',
     collectHint: `nx run ${context.projectName}:collect-interface`,
+    releaseCommand: (tag) => `nx run ${context.projectName}:${context.targetName} --tag=${tag}`,
     isVerbose: context.isVerbose,
     workspaceKeyEnvs: () => workspaceApiKeyEnvs(context),
     pendingPublish: () => pendingPublishOf(context),

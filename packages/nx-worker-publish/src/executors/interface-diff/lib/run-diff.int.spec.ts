@@ -31,6 +31,7 @@ const target = (): RunTarget => ({
   locate: () => ({ workspaceRoot: workspace.root, projectName: 'todo', projectRoot: workspace.projectRoot }),
   label: 'todo',
   collectHint: 'nx run todo:collect-interface',
+  releaseCommand: (tag) => `nx run todo:publish-interface --tag=${tag}`,
   isVerbose: false,
 });
 

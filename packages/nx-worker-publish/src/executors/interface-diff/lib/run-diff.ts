@@ -44,7 +44,7 @@ export async function runDiff(options: InterfaceDiffExecutorSchema, target: RunT
     const location = target.locate();
     const resolved = normalizeDiffOptions(options, location, workspace.nxJson);
     await Promise.all([rm(resolved.markdownFile, { force: true }), rm(resolved.jsonFile, { force: true })]);
-    const current = readInterfaceFile(resolved.interfaceFile, target.collectHint);
+    const current = readInterfaceFile(resolved.interfaceFile, target.collectHint).iface;
     const { reference, iface } = await findReference(resolved, workspace, reporter);
 
     const diff = diffInterfaces(iface, current);

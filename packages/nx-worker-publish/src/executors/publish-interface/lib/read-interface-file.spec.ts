@@ -15,7 +15,15 @@ describe('readInterfaceFile', () => {
 
   it('returns the interface collect-interface wrote', () => {
     writeFileSync(file, '{"functions":[{"name":"calc::add"}],"triggers":[]}\n');
-    expect(readInterfaceFile(file, 'calc:collect-interface')).toEqual({ functions: [{ name: 'calc::add' }], triggers: [] });
+    expect(readInterfaceFile(file, 'calc:collect-interface')).toEqual({ iface: { functions: [{ name: 'calc::add' }], triggers: [] }, collectedFrom: undefined });
+  });
+
+  it('returns what ran to collect it apart from the interface', () => {
+    writeFileSync(file, '{"collected_from":{"forced":false,"launch":"release-binary","release":"calc/v1.4.0"},"functions":[],"triggers":[]}\n');
+    expect(readInterfaceFile(file, 'calc:collect-interface')).toEqual({
+      iface: { functions: [], triggers: [] },
+      collectedFrom: { launch: 'release-binary', release: 'calc/v1.4.0', forced: false },
+    });
   });
 
   it('names the collect target to run when the file is missing', () => {

@@ -14,6 +14,7 @@ import {
 } from '../../../core/payload';
 import { parentGuard, publishToRegistry, readSkillsSnapshot, resolveApiKey } from '../../../core/registry';
 import { resolveBinariesMap, resolveBundleAsset } from '../../../core/release-assets';
+import { checkInterfaceOrigin } from '../../../core/release-info';
 import { shortList, SHORT_LIST_LENGTH } from '../../../core/reporter/short-list';
 import { timedStep, type Reporter } from '../../../core/reporter/step-reporter';
 import type { RunTarget } from '../../shared/project-context';
@@ -34,7 +35,16 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
     for (const line of resolved.warnings) reporter.warn(line);
     // Checked before any network call: a missing key should not cost a checksum round-trip to find out.
     const apiKey = resolved.dryRun ? (process.env[resolved.apiKeyEnv] || undefined) : resolveApiKey(process.env, resolved.apiKeyEnv);
-    const iface = readInterfaceFile(resolved.interfaceFile, target.collectHint);
+    const { iface, collectedFrom } = readInterfaceFile(resolved.interfaceFile, target.collectHint);
+    const originWarning = checkInterfaceOrigin({
+      deploy: resolved.manifest.deploy,
+      tag: resolved.tag,
+      collectedFrom,
+      dryRun: resolved.dryRun,
+      interfaceLabel: relative(resolved.location.workspaceRoot, resolved.interfaceFile),
+      releaseCommand: target.releaseCommand(resolved.tag),
+    });
+    if (originWarning) reporter.warn(originWarning);
     checkTypedSchemas(iface, resolved.requireTypedSchemas, reporter);
     const payload = await buildPayload(resolved, iface, reporter);
     const body = serializePayload(payload);
