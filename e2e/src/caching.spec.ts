@@ -4,7 +4,7 @@
 import { fixtureBinary, fixturesThat } from '../../tools/fixture-workers/src';
 import { publishFixtureReleases, startE2eServers, type E2eServers } from './support/e2e-servers';
 import { expectSuccess } from './support/expect-run';
-import { interfaceFile, layHappyWorkers, payloadFile } from './support/happy-workers';
+import { interfaceFile, layHappyWorkers, payloadFile, PUBLISH_LOCAL_BUILD } from './support/happy-workers';
 import { taskCacheStatus } from './support/nx-output';
 import { NxWorkspace } from './support/nx-workspace';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   const nextBinary = Buffer.concat([fixtureBinary('release-echo'), Buffer.from('// release v1.3.0\n')]);
   await servers.publishRelease({ tag: 'release-echo/v1.3.0', bin: 'release-echo', binary: nextBinary });
   workspace = NxWorkspace.create({ label: 'caching', env: { WORKERS_REGISTRY_API_KEY: servers.apiKey } });
-  layHappyWorkers(workspace, servers, ['node-todo', 'built-greeter', 'release-echo']);
+  layHappyWorkers(workspace, servers, ['node-todo', 'built-greeter', 'release-echo'], PUBLISH_LOCAL_BUILD);
   workspace.commitAll('three fixture workers');
 });
 

@@ -5,7 +5,7 @@ import { expectedBinaries, publishFixtureReleases, startE2eServers, RELEASED_GRE
 import { expectSuccess } from './support/expect-run';
 import { countFiles, filesContaining } from './support/find-secret';
 import { builtGreeterPayload, kebabDbPayload, nodeTodoPayload, releaseEchoPayload } from './support/golden-payloads';
-import { HAPPY_WORKERS, layHappyWorkers, payloadFile, type HappyWorker } from './support/happy-workers';
+import { HAPPY_WORKERS, layHappyWorkers, payloadFile, type HappyWorker, PUBLISH_LOCAL_BUILD } from './support/happy-workers';
 import { NxWorkspace } from './support/nx-workspace';
 import type { NxRun } from './support/run-nx';
 
@@ -20,7 +20,7 @@ beforeAll(async () => {
   servers = await startE2eServers();
   releases = await publishFixtureReleases(servers);
   workspace = NxWorkspace.create({ label: 'payloads', env: { WORKERS_REGISTRY_API_KEY: servers.apiKey } });
-  layHappyWorkers(workspace, servers);
+  layHappyWorkers(workspace, servers, HAPPY_WORKERS, PUBLISH_LOCAL_BUILD);
   workspace.commitAll('four fixture workers');
 });
 
@@ -105,6 +105,10 @@ describe('nx run <worker>:publish-interface publishes exactly the expected paylo
     );
     expect(run.output).toContain('> nx run built-greeter:build');
     expect(run.output).toContain('launch plan: build-output (build output found at workers/built-greeter/target/release/built-greeter)');
+    // Its collection is told to run the build output: the publish ships that interface, and says it is not the release's.
+    expect(run.output).toContain(
+      '⚠ the interface in dist/workers/built-greeter/worker-interface.json comes from a local build-output (chosen by the launch or binaryPath option), not from the release built-greeter/v2.0.1 this publish ships',
+    );
     expect(fixturesThat(workspace.markerDir, 'build')).toEqual(['built-greeter']);
     expect(fixturesThat(workspace.markerDir, 'started')).toEqual(['built-greeter']);
     expectStartedInItsFolderWithoutTheKey('built-greeter');

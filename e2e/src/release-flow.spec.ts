@@ -77,6 +77,29 @@ describe('a build output left in target/ (an earlier build, a CI cache)', () => 
     );
   });
 
+  test("with publish's default tag (no --tag) is refused before anything is sent; the command it names publishes the release", async () => {
+    buildBuiltGreeterLocally(workspace, 'Stale local build');
+    servers.registry.forgetVersions();
+    const before = servers.registry.published.length;
+    const plain = await workspace.nx(['run', 'built-greeter:publish-interface', '--exclude-task-dependencies', '--skip-nx-cache']);
+    expect(plain.exitCode).not.toBe(0);
+    expect(plain.output).toContain('launch plan: build-output (build output found at workers/built-greeter/target/release/built-greeter)');
+    expect(plain.output).toContain(
+      '✖ could not publish built-greeter: dist/workers/built-greeter/worker-interface.json was collected from a local build-output, ' +
+        'but this publish ships the release built-greeter/v2.0.1, whose binary users install. Publish the interface that release registers: ' +
+        '`nx run built-greeter:publish-interface --tag=built-greeter/v2.0.1`',
+    );
+    expect(servers.registry.published).toHaveLength(before);
+
+    workspace.clearMarkers();
+    const named = await workspace.nx(['run', 'built-greeter:publish-interface', '--tag=built-greeter/v2.0.1']);
+    expectSuccess(named);
+    expect(named.output).toContain('launch plan: release-binary (release asset built-greeter-x86_64-unknown-linux-gnu of built-greeter/v2.0.1');
+    expect(servers.registry.published.at(-1)).toEqual(
+      builtGreeterPayload({ greeting: RELEASED_GREETING, repo: servers.localRepoUrl, binaries: expectedBinaries(servers, releases.builtGreeter) }),
+    );
+  });
+
   test('runs only when --launch=build-output forces it, with a warning that the interface is not the release\'s', async () => {
     const run = await workspace.nx(['run', 'built-greeter:collect-interface', '--exclude-task-dependencies', '--tag=built-greeter/v2.0.1', '--launch=build-output']);
     expectSuccess(run);

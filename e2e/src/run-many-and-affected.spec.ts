@@ -4,7 +4,7 @@ import { fixturesThat } from '../../tools/fixture-workers/src';
 import { expectedBinaries, publishFixtureReleases, startE2eServers, type E2eServers, type PublishedRelease } from './support/e2e-servers';
 import { expectSuccess } from './support/expect-run';
 import { builtGreeterPayload, kebabDbPayload, nodeTodoPayload, releaseEchoPayload } from './support/golden-payloads';
-import { HAPPY_WORKERS, layHappyWorkers } from './support/happy-workers';
+import { HAPPY_WORKERS, layHappyWorkers, PUBLISH_LOCAL_BUILD } from './support/happy-workers';
 import { engineUrlsInOutput, tasksInOutput } from './support/nx-output';
 import { NxWorkspace } from './support/nx-workspace';
 
@@ -18,7 +18,7 @@ beforeAll(async () => {
   servers = await startE2eServers();
   releases = await publishFixtureReleases(servers);
   workspace = NxWorkspace.create({ label: 'many', env: { WORKERS_REGISTRY_API_KEY: servers.apiKey } });
-  layHappyWorkers(workspace, servers);
+  layHappyWorkers(workspace, servers, HAPPY_WORKERS, PUBLISH_LOCAL_BUILD);
   workspace.write('docs/notes.md', '# Notes\n');
   workspace.commitAll('four fixture workers');
 });

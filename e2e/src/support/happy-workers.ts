@@ -31,9 +31,24 @@ export function happyWorkerOptions(servers: E2eServers): Record<HappyWorker, Lay
   };
 }
 
-/** Lays the chosen happy-path fixtures into the workspace with their options. */
-export function layHappyWorkers(workspace: NxWorkspace, servers: E2eServers, workers: readonly HappyWorker[] = HAPPY_WORKERS): void {
+/**
+ * built-greeter's collection told to run its build output: a binary release publish then ships the local build's
+ * interface on purpose (with a warning); without it, publish refuses an interface the release did not register.
+ */
+export const PUBLISH_LOCAL_BUILD = { 'built-greeter': { launch: 'build-output' } };
+
+/** Lays the chosen happy-path fixtures into the workspace with their options (`collectOptions` added per worker). */
+export function layHappyWorkers(
+  workspace: NxWorkspace,
+  servers: E2eServers,
+  workers: readonly HappyWorker[] = HAPPY_WORKERS,
+  collectOptions: Partial<Record<HappyWorker, Record<string, unknown>>> = {},
+): void {
   const options = happyWorkerOptions(servers);
+  for (const [worker, extra] of Object.entries(collectOptions) as Array<[HappyWorker, Record<string, unknown>]>) {
+    const targets = options[worker].targetOptions ?? {};
+    options[worker] = { ...options[worker], targetOptions: { ...targets, 'collect-interface': { ...targets['collect-interface'], ...extra } } };
+  }
   layFixtureWorkers(workspace.root, Object.fromEntries(workers.map((worker) => [worker, options[worker]])) as Partial<Record<FixtureWorkerName, LayFixtureOptions>>);
 }
 

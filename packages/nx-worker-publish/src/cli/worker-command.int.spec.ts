@@ -41,7 +41,7 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     const collect = await cli(['collect', 'workers/calc']);
     expect(collect.exitCode).toBe(0);
     expect(collect.all).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json/m);
-    expect(workspace.readFile('dist/workers/calc/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE));
+    expect(workspace.readFile('dist/workers/calc/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE, { launch: 'start-script', forced: false }));
     expect(processesRunningIn(workspace.root)).toEqual([]);
 
     const publish = await cli(
@@ -61,7 +61,7 @@ describe('worker-publish collect / publish (the targets without Nx)', () => {
     expect(collect.all).toContain('worker registered: calc');
     // Logs stay out of the package's hashed files: under node_modules/.cache, not .nx/ in the worker folder.
     expect(collect.all).toContain(`worker log: ${join(workerDir, 'node_modules', '.cache', 'worker-publish', 'logs', 'calc', 'worker.log')}`);
-    expect(workspace.readFile('workers/calc/dist/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE));
+    expect(workspace.readFile('workers/calc/dist/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE, { launch: 'start-script', forced: false }));
 
     const publish = await cli(['publish', '--dry-run', '--image-tag', 'ghcr.io/example/calc:1.4.0', '--repo-url', 'https://github.com/example/workers'], {}, workerDir);
     expect(publish.exitCode).toBe(0);

@@ -23,11 +23,12 @@ describe('release-binary', () => {
     const target = 'x86_64-unknown-linux-gnu';
     const assets = await makeReleaseAssets({ bin: FIXTURE, binary: readFileSync(builtRustFixture(FIXTURE)), targets: [target] });
     for (const asset of assets.assets) server.setAsset(`${tag}/${asset.name}`, asset.body);
-    const { iface, log } = await collectFixture({
+    const { iface, collectedFrom, log } = await collectFixture({
       projectRoot: FIXTURE,
       launch: { launch: 'release-binary', tag, releaseBaseUrl: server.releaseBaseUrl, hostTarget: target, cacheDir: tempDir('release-cache') },
     });
     expect(iface).toEqual(expectedInterface(FIXTURE));
+    expect(collectedFrom).toEqual({ launch: 'release-binary', release: tag, forced: true });
     expect(log).toContain(`launch plan: release-binary (release asset ${FIXTURE}-${target} of ${tag}`);
   });
 });
@@ -46,9 +47,10 @@ describe('build-output and config.collect.yaml', () => {
   it('passes config.collect.yaml to a build output, as to the other binary modes', async () => {
     const { root, dir } = workerWithoutConfig();
     writeFileSync(join(dir, 'config.collect.yaml'), 'greeting: Hi\n');
-    const { iface, result } = await collectFixture({ workspaceRoot: root, projectRoot: FIXTURE, launch });
+    const { iface, collectedFrom, result } = await collectFixture({ workspaceRoot: root, projectRoot: FIXTURE, launch });
     expect(iface).toEqual(expectedInterface(FIXTURE));
     expect(result.plan.mode).toBe('build-output');
+    expect(collectedFrom).toEqual({ launch: 'build-output', forced: true }); // binaryPath chose it
     expect(result.plan.args).toEqual(['--url', '{engineUrl}', '--config', './config.collect.yaml']);
   });
 

@@ -37,8 +37,37 @@ export function checkInterfaceOrigin(input: InterfaceOriginInput): string | unde
       : `was collected from a local ${origin.launch}`;
   const problem = `${input.interfaceLabel} ${ran}, but this publish ships the release ${input.tag}, whose ${input.deploy} users install`;
   if (input.dryRun) return `⚠ ${problem}: a real publish would refuse it`;
+  throw new ReleaseInfoError(`${problem}. ${howToPublishTheRelease(input.releaseCommand, releaseLaunch)}`);
+}
+
+function howToPublishTheRelease(releaseCommand: string, releaseLaunch: CollectedFrom['launch']): string {
+  return (
+    `Publish the interface that release registers: \`${releaseCommand}\` (collection then runs ${releaseLaunch}). ` +
+    "To publish a local build's interface on purpose, name its launch mode, e.g. `--launch=build-output`."
+  );
+}
+
+export interface ReleaseLaunchInput {
+  deploy?: DeployKind;
+  /** The release the publish that follows this collection ships. */
+  publishTag: string;
+  /** The collection's own `tag`. */
+  collectTag?: string;
+  /** The `launch` or `binaryPath` option chose the launch. */
+  forced: boolean;
+  releaseCommand: string;
+}
+
+/**
+ * The same rule before collecting, when a publish follows in the same run: a collection without that release's tag
+ * would run a local launch (a `cargo run` compile can take minutes) only for the publish to refuse its interface.
+ */
+export function checkReleaseLaunch(input: ReleaseLaunchInput): void {
+  const releaseLaunch = input.deploy ? RELEASE_LAUNCH[input.deploy] : undefined;
+  if (!releaseLaunch || input.forced || input.collectTag === input.publishTag) return;
+  const given = input.collectTag ? `runs the release ${input.collectTag}` : 'has no release tag, so it would run a local launch';
   throw new ReleaseInfoError(
-    `${problem}. Publish the interface that release registers: \`${input.releaseCommand}\` (collection then runs ${releaseLaunch}). ` +
-      'To publish a local build\'s interface on purpose, name its launch mode, e.g. `--launch=build-output`.',
+    `the publish that follows ships the release ${input.publishTag}, but this collection ${given}, whose interface that publish refuses. ` +
+      howToPublishTheRelease(input.releaseCommand, releaseLaunch),
   );
 }

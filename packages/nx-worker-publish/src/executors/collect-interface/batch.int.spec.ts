@@ -72,7 +72,7 @@ describe('collect-interface batch implementation (one process, several collectio
     expect(calc.terminalOutput).toMatch(/^✔ interface written: 2 functions, 1 trigger → dist\/workers\/calc\/worker-interface\.json/m);
     expect(calc.terminalOutput).not.toContain('broken');
     expect(calc.endTime).toBeGreaterThanOrEqual(calc.startTime);
-    expect(workspace.readFile('dist/workers/calc/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE));
+    expect(workspace.readFile('dist/workers/calc/worker-interface.json')).toBe(serializeInterface(CALC_INTERFACE, { launch: 'start-script', forced: false }));
     expect(processesRunningIn(workspace.root)).toEqual([]);
   });
 });

@@ -62,7 +62,7 @@ describe('collect-interface: engine generations and the worker\'s SDK line', () 
     const { result, iface } = await run('ticks', SDK_026_WORKER, { env: SDK_026_ENV });
     expect(result).toEqual({ success: true });
     expect(output.lines()).toContainEqual(expect.stringMatching(/^✔ engine ready: embedded engine \(0\.26, auto: iii-sdk 0\.26\.0-rc\.4 in workers\/ticks\/Cargo\.lock\)/));
-    expect(iface).toEqual({ functions: [fn('ticks::on-tick', 'Function v2'), fn('ticks::run', 'Function 0')], triggers: [] });
+    expect(iface).toEqual({ collected_from: { launch: 'start-script', forced: false }, functions: [fn('ticks::on-tick', 'Function v2'), fn('ticks::run', 'Function 0')], triggers: [] });
   });
 
   it('a 0.26 worker against a pinned older generation fails before the worker starts, naming both versions and the fix', async () => {
@@ -100,7 +100,7 @@ describe('collect-interface: engine generations and the worker\'s SDK line', () 
     it('collects exactly from an engine that reports 0.26', async () => {
       const { result, iface } = await run('ticks', SDK_026_WORKER, { env: SDK_026_ENV, ...external('0.26') });
       expect(result).toEqual({ success: true });
-      expect(iface).toEqual({ functions: [fn('ticks::on-tick', 'Function v2'), fn('ticks::run', 'Function 0')], triggers: [] });
+      expect(iface).toEqual({ collected_from: { launch: 'start-script', forced: false }, functions: [fn('ticks::on-tick', 'Function v2'), fn('ticks::run', 'Function 0')], triggers: [] });
     });
   });
 

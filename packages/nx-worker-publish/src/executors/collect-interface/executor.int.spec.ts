@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { serializeInterface } from '../../core/interface/worker-interface';
+import type { LaunchMode } from '../../core/launch-plan';
 import { captureOutput, type CapturedOutput } from '../test-support/capture-output';
 import {
   CALC_BINARY,
@@ -21,7 +22,8 @@ import type { CollectInterfaceExecutorSchema } from './schema';
 jest.setTimeout(60_000);
 
 const INTERFACE_FILE = 'dist/workers/calc/worker-interface.json';
-const GOLDEN_INTERFACE = serializeInterface(CALC_INTERFACE);
+/** The golden interface, as collected by a launch the automatic order chose. */
+const goldenInterface = (launch: LaunchMode) => serializeInterface(CALC_INTERFACE, { launch, forced: false });
 /** "✔ <what> (<n> ms)" or "(<n.n> s)": one line per step, with its duration. */
 const STEP_LINE = /^✔ .+ \((\d+ ms|\d+\.\d s)\)$/;
 const STACK_FRAME = /^\s+at .+[:(]/;
@@ -71,7 +73,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
     expect(first.result).toEqual({ success: true });
     expect(first.workerPid).toEqual(expect.any(Number));
     const firstBytes = ws.readFile(INTERFACE_FILE);
-    expect(firstBytes).toBe(GOLDEN_INTERFACE);
+    expect(firstBytes).toBe(goldenInterface('start-script'));
     expectNothingLeftRunning(ws, first.workerPid);
 
     const second = await collect(ws);
@@ -139,7 +141,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
 
     expect(result).toEqual({ success: true });
     expect(output.text()).toMatch(/launch plan: build-output \(build output found at workers\/calc\/target\/release\/calc\)/);
-    expect(ws.readFile(INTERFACE_FILE)).toBe(GOLDEN_INTERFACE);
+    expect(ws.readFile(INTERFACE_FILE)).toBe(goldenInterface('build-output'));
     expectNothingLeftRunning(ws, workerPid);
   });
 
@@ -239,7 +241,7 @@ describe('collect-interface executor (embedded engine, real iii-sdk workers)', (
 
     expect(result.success).toBe(true);
     expect(output.lines()).toContainEqual(expect.stringMatching(new RegExp(`^✔ engine ready: embedded engine \\(${generation.replace('.', '\\.')}, pinned by engineGeneration; iii-sdk 0\\.22\\.1`)));
-    expect(readFileSync(join(ws.root, INTERFACE_FILE), 'utf8')).toBe(GOLDEN_INTERFACE);
+    expect(readFileSync(join(ws.root, INTERFACE_FILE), 'utf8')).toBe(goldenInterface('start-script'));
   });
 
   it('an unknown engineGeneration is one error naming the option and the accepted values', async () => {

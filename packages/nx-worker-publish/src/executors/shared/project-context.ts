@@ -33,8 +33,15 @@ export interface RunTarget {
   isVerbose: boolean;
   /** The `apiKeyEnv` of every publish target of the workspace (withheld from workers); none outside Nx. */
   workspaceKeyEnvs?: () => string[];
-  /** The options of the publish that will follow this collection in the same run, if one will. */
-  pendingPublish?: () => Record<string, unknown> | undefined;
+  /** The publish that will follow this collection in the same run, if one will. */
+  pendingPublish?: () => PendingPublish | undefined;
+}
+
+export interface PendingPublish {
+  /** Its options: target, configuration, command line. */
+  options: Record<string, unknown>;
+  /** The command that publishes a release's own interface. */
+  releaseCommand: (tag: string) => string;
 }
 
 const PUBLISH_EXECUTOR = 'nx-worker-publish:publish-interface';
@@ -43,14 +50,17 @@ const PUBLISH_EXECUTOR = 'nx-worker-publish:publish-interface';
  * When `nx run <project>:publish-interface` started this collection, the publish task is in the task graph: its
  * options (target, configuration, command line) let collection check what publishing needs before starting the worker.
  */
-function pendingPublishOf(context: ExecutorContext): Record<string, unknown> | undefined {
+function pendingPublishOf(context: ExecutorContext): PendingPublish | undefined {
   for (const task of Object.values(context.taskGraph?.tasks ?? {})) {
     if (task.target.project !== context.projectName) continue;
     const target = context.projectsConfigurations?.projects[task.target.project]?.targets?.[task.target.target];
     if (target?.executor !== PUBLISH_EXECUTOR) continue;
     const { __overrides_unparsed__: _unparsed, ...overrides } = task.overrides ?? {};
     const configuration = task.target.configuration ? target.configurations?.[task.target.configuration] : undefined;
-    return { ...target.options, ...configuration, ...overrides };
+    return {
+      options: { ...target.options, ...configuration, ...overrides },
+      releaseCommand: (tag) => `nx run ${task.target.project}:${task.target.target} --tag=${tag}`,
+    };
   }
   return undefined;
 }

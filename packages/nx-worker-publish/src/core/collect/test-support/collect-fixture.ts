@@ -50,7 +50,9 @@ export interface FixtureCollection {
  * into a temporary folder. Resolves with the written interface and the progress text; on failure the error message
  * gets the progress text appended, so a failing test shows every step.
  */
-export async function collectFixture(options: FixtureCollection): Promise<{ iface: unknown; log: string; live: string; result: CollectResult }> {
+export async function collectFixture(
+  options: FixtureCollection,
+): Promise<{ iface: unknown; collectedFrom: unknown; log: string; live: string; result: CollectResult }> {
   const workspaceRoot = options.workspaceRoot ?? FIXTURE_WORKERS_DIR;
   const out = tempDir('collect-fixture');
   // `live`: what a batched Nx task shows while it runs (slow steps starting, compile progress, warnings).
@@ -70,7 +72,9 @@ export async function collectFixture(options: FixtureCollection): Promise<{ ifac
   };
   try {
     const result = await collectWorkerInterface(request);
-    return { iface: JSON.parse(readFileSync(request.outputFile, 'utf8')), log: reporter.text(), live: live.join('\n'), result };
+    // The interface file also says what ran (`collected_from`); the expected interfaces are the functions and triggers.
+    const { collected_from: collectedFrom, ...iface } = JSON.parse(readFileSync(request.outputFile, 'utf8'));
+    return { iface, collectedFrom, log: reporter.text(), live: live.join('\n'), result };
   } catch (error) {
     (error as Error).message += `\n--- progress ---\n${reporter.text()}\n--- shown while it ran ---\n${live.join('\n')}`;
     throw error;

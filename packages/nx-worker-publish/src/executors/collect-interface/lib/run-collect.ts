@@ -6,6 +6,7 @@ import { reportFailure } from '../../shared/report-failure';
 import type { CollectInterfaceExecutorSchema } from '../schema';
 import { exitWhenParentDies } from '../../../core/worker-process/parent-watch';
 import { normalizeCollectOptions } from './normalize-options';
+import { checkCollectionForPendingPublish } from './pending-publish-check';
 
 /** One collection, reported through `reporter`; failures are reported there too and answered with `false`. */
 export async function runCollect(options: CollectInterfaceExecutorSchema, target: RunTarget, reporter: Reporter): Promise<boolean> {
@@ -14,8 +15,9 @@ export async function runCollect(options: CollectInterfaceExecutorSchema, target
   try {
     // Part of a publish: find everything publishing will miss now, before the worker starts (and all at once).
     const pendingPublish = target.pendingPublish?.();
-    if (pendingPublish) await checkPublishPrerequisitesFor(pendingPublish, target.locate());
+    if (pendingPublish) await checkPublishPrerequisitesFor(pendingPublish.options, target.locate());
     const request = await normalizeCollectOptions(options, target.locate(), reporter, target.workspaceKeyEnvs?.() ?? []);
+    if (pendingPublish) checkCollectionForPendingPublish(request, pendingPublish);
     await collectWorkerInterface(request);
     return true;
   } catch (error) {
