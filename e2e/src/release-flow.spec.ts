@@ -77,27 +77,51 @@ describe('a build output left in target/ (an earlier build, a CI cache)', () => 
     );
   });
 
-  test("with publish's default tag (no --tag) is refused before anything is sent; the command it names publishes the release", async () => {
+  test("with publish's default tag (no --tag): collection stops before running anything, naming the command that publishes the release", async () => {
     buildBuiltGreeterLocally(workspace, 'Stale local build');
     servers.registry.forgetVersions();
     const before = servers.registry.published.length;
-    const plain = await workspace.nx(['run', 'built-greeter:publish-interface', '--exclude-task-dependencies', '--skip-nx-cache']);
+    workspace.clearMarkers();
+    const plain = await workspace.nx(['run', 'built-greeter:publish-interface', '--skip-nx-cache']);
     expect(plain.exitCode).not.toBe(0);
-    expect(plain.output).toContain('launch plan: build-output (build output found at workers/built-greeter/target/release/built-greeter)');
     expect(plain.output).toContain(
-      '✖ could not publish built-greeter: dist/workers/built-greeter/worker-interface.json was collected from a local build-output, ' +
-        'but this publish ships the release built-greeter/v2.0.1, whose binary users install. Publish the interface that release registers: ' +
-        '`nx run built-greeter:publish-interface --tag=built-greeter/v2.0.1`',
+      '✖ could not collect the interface of built-greeter: the publish that follows ships the release built-greeter/v2.0.1, but this collection has ' +
+        'no release tag, so it would run a local launch, whose interface that publish refuses. Publish the interface that release registers: ' +
+        '`nx run built-greeter:publish-interface --tag=built-greeter/v2.0.1` (collection then runs release-binary).',
     );
+    expect(plain.output).not.toContain('launch plan:');
+    expect(fixturesThat(workspace.markerDir, 'started')).toEqual([]);
     expect(servers.registry.published).toHaveLength(before);
 
-    workspace.clearMarkers();
     const named = await workspace.nx(['run', 'built-greeter:publish-interface', '--tag=built-greeter/v2.0.1']);
     expectSuccess(named);
     expect(named.output).toContain('launch plan: release-binary (release asset built-greeter-x86_64-unknown-linux-gnu of built-greeter/v2.0.1');
     expect(servers.registry.published.at(-1)).toEqual(
       builtGreeterPayload({ greeting: RELEASED_GREETING, repo: servers.localRepoUrl, binaries: expectedBinaries(servers, releases.builtGreeter) }),
     );
+  });
+
+  test('an interface of the build output, replayed from the cache or left in dist/, is refused by the release publish before anything is sent', async () => {
+    buildBuiltGreeterLocally(workspace, 'Stale local build');
+    const collect = await workspace.nx(['run', 'built-greeter:collect-interface']);
+    expectSuccess(collect);
+    expect(JSON.parse(workspace.read(interfaceFile('built-greeter'))).collected_from).toEqual({ launch: 'build-output', forced: false });
+    const requestsBefore = servers.registry.requests.length;
+    const refusal =
+      '✖ could not publish built-greeter: dist/workers/built-greeter/worker-interface.json was collected from a local build-output, but this publish ' +
+      'ships the release built-greeter/v2.0.1, whose binary users install.';
+
+    // Nx replays collection from its cache (no executor runs): only the publish can tell.
+    const replayed = await workspace.nx(['run', 'built-greeter:publish-interface']);
+    expect(replayed.exitCode).toBe(1);
+    expect(taskCacheStatus(replayed.output, 'built-greeter:collect-interface')).toMatch(/^(local cache|existing outputs match the cache)$/);
+    expect(replayed.output).toContain(refusal);
+
+    // Collection excluded: the publish reads the file dist/ holds.
+    const excluded = await workspace.nx(['run', 'built-greeter:publish-interface', '--exclude-task-dependencies']);
+    expect(excluded.exitCode).toBe(1);
+    expect(excluded.output).toContain(refusal);
+    expect(servers.registry.requests.slice(requestsBefore)).toEqual([]);
   });
 
   test('runs only when --launch=build-output forces it, with a warning that the interface is not the release\'s', async () => {
