@@ -59,7 +59,7 @@ test('the build target compiles the worker, and collection runs its build output
   expect(taskCacheStatus(run.output, `${WORKER}:build`)).toBe('ran');
   expect(run.output).toContain('launch plan: build-output');
   const expected = JSON.parse(readFileSync(join(FIXTURE_WORKERS_DIR, WORKER, 'expected-interface.json'), 'utf8'));
-  expect(workspace.readJson(interfaceFile(WORKER))).toEqual(expected);
+  expect(workspace.readJson(interfaceFile(WORKER))).toEqual({ collected_from: { launch: 'build-output', forced: false }, ...expected });
 
   const again = await workspace.nx(['run', `${WORKER}:collect-interface`]);
   expectSuccess(again);
