@@ -1,7 +1,7 @@
 import type { CreateNodesV2 } from '@nx/devkit';
 import { basename, dirname, join } from 'node:path';
 import { ManifestError, readWorkerManifest, type WorkerManifest } from '../core/manifest';
-import { devkit } from './devkit';
+import { createNodesFromFiles } from './create-nodes-from-files';
 import { cargoWorkspaceFiles } from './cargo-workspace-files';
 import { inferWorkerProject } from './infer-targets';
 import { readLockedPackages } from './locked-packages';
@@ -73,7 +73,7 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
       }),
     );
 
-    return devkit().createNodesFromFiles(
+    return createNodesFromFiles(
       (file) => {
         const worker = workers.get(file);
         if (!worker) return {}; // a project file or lockfile: read above, it makes no project here
@@ -102,8 +102,6 @@ export const createNodes: CreateNodesV2<WorkerPublishPluginOptions> = [
         return { projects: { [projectRoot]: project } };
       },
       workspace.workerManifests,
-      rawOptions,
-      context,
     );
   },
 ];

@@ -1,7 +1,7 @@
 import type * as NxDevkit from '@nx/devkit';
 
-/** The part of the Nx devkit the plugin and its generators call at run time. */
-export type DevkitApi = Pick<typeof NxDevkit, 'createNodesFromFiles' | 'readNxJson' | 'updateNxJson' | 'getPackageManagerCommand'> & {
+/** The part of the Nx devkit the generators call at run time (createNodes does without it: see create-nodes-from-files). */
+export type DevkitApi = Pick<typeof NxDevkit, 'readNxJson' | 'updateNxJson' | 'getPackageManagerCommand'> & {
   /** Absent when only `nx` is installed: formatting is then skipped, as it is without prettier. */
   formatFiles?: typeof NxDevkit.formatFiles;
 };

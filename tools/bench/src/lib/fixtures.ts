@@ -60,6 +60,12 @@ export function writeBinaryWorker(root: string, folder: string, bin: string, ver
     join(dir, 'iii.worker.yaml'),
     `iii: v1\nname: ${bin}\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\nbin: ${bin}\ndescription: Benchmark worker shipped as a release binary\n`,
   );
-  writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${version}"\nedition = "2021"\n`);
+  // The "binary" is an iii-sdk Node script (releaseBinaryScript): its Cargo.toml names that SDK's version, so that
+  // engineGeneration auto picks the generation it speaks (0.26 has no trigger types, and this worker registers one).
+  const sdkVersion = (JSON.parse(readFileSync(join(repositoryNodeModules(), 'iii-sdk', 'package.json'), 'utf8')) as { version: string }).version;
+  writeFileSync(
+    join(dir, 'Cargo.toml'),
+    `[package]\nname = "${bin}"\nversion = "${version}"\nedition = "2021"\n\n[dependencies]\niii-sdk = "=${sdkVersion}"\n`,
+  );
   return dir;
 }

@@ -17,11 +17,17 @@ export interface NxRun {
 
 const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 
-/** CI-like Nx: no daemon (Nx turns it off on CI), no TUI, no cloud; nothing inherited from an outer Nx run. */
+/**
+ * Nx as the README's CI recipes run it: no daemon (Nx turns it off on CI), no TUI, no cloud, plugins loaded in the
+ * nx process (`NX_ISOLATE_PLUGINS=false`: one worker process per plugin costs about 1 s of every command on 2 cores);
+ * nothing inherited from an outer Nx run. `extra` may restore Nx's default isolation to measure it.
+ */
+export const NX_DEFAULT_ISOLATION = { NX_ISOLATE_PLUGINS: 'true' };
+
 function nxEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('NX_')) env[key] = value;
-  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', ...extra };
+  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', ...extra };
 }
 
 /** Runs the repository's Nx CLI in `cwd`, timing it from spawn to exit and stamping each output line. */

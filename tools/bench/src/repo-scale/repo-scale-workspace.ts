@@ -18,6 +18,8 @@ export interface RustBinary {
   file: string;
   /** Files the binary reads from its worker folder (the fixture's config.yaml). */
   workerFiles: Array<{ path: string; content: Buffer }>;
+  /** Its crate's iii-sdk version: each worker's Cargo.toml names it, so engineGeneration auto picks its generation. */
+  fixture: { sdkVersion: string };
 }
 
 export interface RepoScaleWorkspace {
@@ -43,7 +45,7 @@ function nodeWorkerFiles(dir: string, worker: RepoWorker, deploy: string): void 
 }
 
 /** One worker folder, its project.json (per-project options: the release tag, the image) and its release assets. */
-async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker, target: string, rust: { binary: Buffer; workerFiles: RustBinary['workerFiles'] }): Promise<number> {
+async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker, target: string, rust: { binary: Buffer; workerFiles: RustBinary['workerFiles']; sdkVersion: string }): Promise<number> {
   const dir = join(root, 'workers', worker.name);
   mkdirSync(dir, { recursive: true });
   const release = { owner: OWNER, repo: REPO, tag: tagOf(worker) };
@@ -54,7 +56,7 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
   if (worker.kind === 'release-binary') {
     const bin = worker.name;
     writeFileSync(join(dir, 'iii.worker.yaml'), `iii: v1\nname: ${bin}\nlanguage: rust\ndeploy: binary\nmanifest: Cargo.toml\nbin: ${bin}\ndescription: Benchmark release-binary worker (${worker.functions} functions)\n`);
-    writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${VERSION}"\nedition = "2021"\n`);
+    writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${bin}"\nversion = "${VERSION}"\nedition = "2021"\n\n[dependencies]\niii-sdk = "=${rust.sdkVersion}"\n`);
     for (const file of rust.workerFiles) writeFileSync(join(dir, file.path), file.content);
     const archive = releaseAssetFile(releaseRoot, release, `${bin}-${target}.tar.gz`);
     // The real binary (gzip -6, as release archives are) beside the incompressible padding of the repository's shape.
@@ -113,7 +115,7 @@ export async function createRepoScaleWorkspace(space: TempSpace, rustBinary: Rus
   const target = hostReleaseTarget();
   const started = performance.now();
   let downloadBytes = 0;
-  const rust = { binary: readFileSync(rustBinary.file), workerFiles: rustBinary.workerFiles };
+  const rust = { binary: readFileSync(rustBinary.file), workerFiles: rustBinary.workerFiles, sdkVersion: rustBinary.fixture.sdkVersion };
   for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target, rust);
   log(`  generated ${workers.length} workers, ${(downloadBytes / 1024 / 1024 / 1024).toFixed(2)} GB of release assets to download, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const archiveUrl = (worker: RepoWorker) => `${releaseBaseUrl}/${tagOf(worker)}/${worker.name}-${target}.tar.gz`;
