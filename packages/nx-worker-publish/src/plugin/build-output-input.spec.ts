@@ -40,6 +40,17 @@ describe('buildOutputInput', () => {
     expect(hashInput(input)).not.toBe(first);
   });
 
+  it('answers for an absent build output without starting node on POSIX shells; Windows runs the node script alone', () => {
+    const input = buildOutputInput('workers/skills', 'skills', undefined);
+    expect(input!.runtime).toMatch(/^if \[ -e "workers\/skills\/target\/release\/skills" \] \|\| \[ -e "workers\/skills\/target\/release\/skills.exe" \]; then node -e /);
+    // With node off the PATH, an absent binary is still answered, and a present one fails loudly rather than hash as absent.
+    const noNode = (runtime: string) => execFileSync('/bin/sh', ['-c', `${runtime} 2>&1 || echo failed`], { cwd: workspaceRoot, encoding: 'utf8', env: { PATH: '/nonexistent' } });
+    expect(noNode(input!.runtime)).toBe('workers/skills/target/release/skills none\nworkers/skills/target/release/skills.exe none\n');
+    writeBinary('workers/skills/target/release/skills.exe', 'windows build');
+    expect(noNode(input!.runtime)).toMatch(/failed\n$/);
+    expect(buildOutputInput('workers/skills', 'skills', undefined, 'win32')!.runtime).toMatch(/^node -e "/);
+  });
+
   it('is left out for a path a shell would expand, and when no binary name is known', () => {
     expect(buildOutputInput('workers/$(id)', 'x', undefined)).toBeUndefined();
     expect(buildOutputInput('workers/skills', undefined, undefined)).toBeUndefined();
