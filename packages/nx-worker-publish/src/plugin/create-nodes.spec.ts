@@ -74,7 +74,7 @@ describe('createNodes', () => {
                   "env": "GITHUB_SERVER_URL",
                 },
                 {
-                  "runtime": "node -e "const{createHash}=require('crypto'),{readFileSync}=require('fs');for(const f of process.argv.slice(1)){let h='none';try{h=createHash('sha256').update(readFileSync(f)).digest('hex')}catch{}console.log(f,h)}" "workers/skills/target/release/skills" "workers/skills/target/release/skills.exe"",
+                  "runtime": "if [ -e "workers/skills/target/release/skills" ] || [ -e "workers/skills/target/release/skills.exe" ]; then node -e "const{createHash}=require('crypto'),{readFileSync}=require('fs');for(const f of process.argv.slice(1)){let h='none';try{h=createHash('sha256').update(readFileSync(f)).digest('hex')}catch{}console.log(f,h)}" "workers/skills/target/release/skills" "workers/skills/target/release/skills.exe"; else echo "workers/skills/target/release/skills none"; echo "workers/skills/target/release/skills.exe none"; fi",
                 },
               ],
               "metadata": {
