@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readRegistryTag } from './read-registry-tag';
+import { readRegistryTag, registryTagReader, type RegistryTagReader } from './read-registry-tag';
 import { resolveRepoUrl } from './repo-url';
 import { ReleaseInfoError } from './release-info-error';
 
@@ -28,7 +28,14 @@ function newRepo(): string {
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
-describe('readRegistryTag (real git repository)', () => {
+describe.each<[string, () => RegistryTagReader]>([
+  ['readRegistryTag', () => readRegistryTag],
+  ['registryTagReader (one git call for a batch)', registryTagReader],
+])('%s (real git repository)', (_name, makeReader) => {
+  let readTag: RegistryTagReader;
+  beforeEach(() => {
+    readTag = makeReader();
+  });
   let repo: string;
   beforeAll(() => {
     repo = newRepo();
@@ -41,28 +48,40 @@ describe('readRegistryTag (real git repository)', () => {
   });
 
   it('reads the registry-tag line of an annotated tag', async () => {
-    await expect(readRegistryTag({ cwd: repo, tag: 'skills/v0.1.4' })).resolves.toBe('next');
+    await expect(readTag({ cwd: repo, tag: 'skills/v0.1.4' })).resolves.toBe('next');
   });
 
   it('takes the first registry-tag line, trimmed', async () => {
-    await expect(readRegistryTag({ cwd: repo, tag: 'mcp/v0.3.1' })).resolves.toBe('beta');
+    await expect(readTag({ cwd: repo, tag: 'mcp/v0.3.1' })).resolves.toBe('beta');
   });
 
   it('is latest for an annotated tag without the line or with an empty value', async () => {
-    await expect(readRegistryTag({ cwd: repo, tag: 'skills/v0.1.3' })).resolves.toBe('latest');
-    await expect(readRegistryTag({ cwd: repo, tag: 'skills/v0.1.2' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: repo, tag: 'skills/v0.1.3' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: repo, tag: 'skills/v0.1.2' })).resolves.toBe('latest');
   });
 
   it('is latest for a lightweight tag, even when the commit message has a registry-tag line', async () => {
-    await expect(readRegistryTag({ cwd: repo, tag: 'skills/v0.1.5-next.1' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: repo, tag: 'skills/v0.1.5-next.1' })).resolves.toBe('latest');
   });
 
   it('is latest for a tag that does not exist, and outside any repository', async () => {
-    await expect(readRegistryTag({ cwd: repo, tag: 'skills/v9.9.9' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: repo, tag: 'skills/v9.9.9' })).resolves.toBe('latest');
     const plain = mkdtempSync(join(tmpdir(), 'not-a-repo-'));
     dirs.push(plain);
-    await expect(readRegistryTag({ cwd: plain, tag: 'skills/v0.1.4' })).resolves.toBe('latest');
-    await expect(readRegistryTag({ cwd: repo, tag: '--help' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: plain, tag: 'skills/v0.1.4' })).resolves.toBe('latest');
+    await expect(readTag({ cwd: repo, tag: '--help' })).resolves.toBe('latest');
+  });
+
+  it('reads the tags a second time from what it listed (a batch is one run)', async () => {
+    const reader = makeReader();
+    await expect(reader({ cwd: repo, tag: 'skills/v0.1.4' })).resolves.toBe('next');
+    git(repo, 'tag', '-a', 'skills/v0.2.0', '-m', 'Release skills/v0.2.0\n\nregistry-tag: next');
+    try {
+      // The single reader asks git each time; the batch reader answers from its one listing.
+      await expect(reader({ cwd: repo, tag: 'skills/v0.2.0' })).resolves.toBe(reader === readRegistryTag ? 'next' : 'latest');
+    } finally {
+      git(repo, 'tag', '-d', 'skills/v0.2.0');
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { isAbsolute, resolve } from 'node:path';
 import { ExecutorInputError } from './executor-input-error';
+import type { RegistryTagReader } from '../../core/release-info';
 import { workspaceApiKeyEnvs } from './workspace-key-envs';
 
 export interface ProjectLocation {
@@ -35,6 +36,8 @@ export interface RunTarget {
   workspaceKeyEnvs?: () => string[];
   /** The publish that will follow this collection in the same run, if one will. */
   pendingPublish?: () => PendingPublish | undefined;
+  /** Reads a release tag's registry channel; a batch shares one that lists the repository's tags once. */
+  readRegistryTag?: RegistryTagReader;
 }
 
 export interface PendingPublish {
@@ -65,9 +68,10 @@ function pendingPublishOf(context: ExecutorContext): PendingPublish | undefined 
   return undefined;
 }
 
-/** The run target of an Nx task. */
-export function nxRunTarget(context: ExecutorContext): RunTarget {
+/** The run target of an Nx task; `shared` holds what the tasks of one batch share. */
+export function nxRunTarget(context: ExecutorContext, shared: Pick<RunTarget, 'readRegistryTag'> = {}): RunTarget {
   return {
+    ...shared,
     locate: () => locateProject(context),
     label: context.projectName ?? 'this project',
     collectHint: `nx run ${context.projectName}:collect-interface`,

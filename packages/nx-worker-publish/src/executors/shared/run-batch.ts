@@ -1,6 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { availableParallelism } from 'node:os';
 import { bufferedReporter, type Reporter } from '../../core/reporter/step-reporter';
+import { registryTagReader } from '../../core/release-info';
 import { nxRunTarget, type RunTarget } from './project-context';
 
 export interface BatchTaskResult {
@@ -38,6 +39,7 @@ export async function* runBatch<Options>(
   const waiting = Object.entries(inputs);
   const running = new Map<string, Promise<BatchTaskResult>>();
   const limit = batchConcurrency(context);
+  const shared = { readRegistryTag: registryTagReader() };
   const startNext = () => {
     const next = waiting.shift();
     if (!next) return;
@@ -56,7 +58,7 @@ export async function* runBatch<Options>(
     const startTime = Date.now();
     running.set(
       taskId,
-      run(options, nxRunTarget(taskContext), reporter).then((success) => ({
+      run(options, nxRunTarget(taskContext, shared), reporter).then((success) => ({
         task: taskId,
         result: { success, terminalOutput: reporter.text(), startTime, endTime: Date.now() },
       })),

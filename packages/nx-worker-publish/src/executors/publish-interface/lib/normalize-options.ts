@@ -1,7 +1,7 @@
 import { basename, join, relative } from 'node:path';
 import { readWorkerVersion } from '../../../core/manifest';
 import { DEFAULT_API_KEY_ENV, DEFAULT_PUBLISH_TIMEOUT_SECONDS, DEFAULT_SKILLS_DIR, REGISTRY_CHANNELS, type RegistryChannel } from '../../../core/registry';
-import { defaultTag, parseReleaseTag, readRegistryTag, resolveReleaseVersion, resolveRepoUrl } from '../../../core/release-info';
+import { defaultTag, parseReleaseTag, readRegistryTag, resolveReleaseVersion, resolveRepoUrl, type RegistryTagReader } from '../../../core/release-info';
 import { readManifestWithOverrides, DEFAULT_INTERFACE_FILE } from '../../collect-interface/lib/normalize-options';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import { githubTokenFor } from '../../shared/github-token';
@@ -14,7 +14,7 @@ export const DEFAULT_PAYLOAD_FILE = 'dist/{projectRoot}/publish-payload.json';
 export const DEFAULT_API_URL = 'https://api.workers.iii.dev';
 
 /** Everything the publish needs, each value taken from options first, then the manifest, git and CI, then defaults. */
-export async function normalizePublishOptions(given: PublishInterfaceExecutorSchema, location: ProjectLocation) {
+export async function normalizePublishOptions(given: PublishInterfaceExecutorSchema, location: ProjectLocation, readTag: RegistryTagReader = readRegistryTag) {
   const options = readOptionValues(given, publishSchema);
   const manifest = readManifestWithOverrides(location, options);
   const worker = options.worker ?? basename(location.projectRoot);
@@ -28,7 +28,7 @@ export async function normalizePublishOptions(given: PublishInterfaceExecutorSch
   });
   const tag = options.tag ?? defaultTag(worker, version);
   const [registryTag, repoUrl] = await Promise.all([
-    options.registryTag ?? readRegistryTag({ cwd: location.workspaceRoot, tag }),
+    options.registryTag ?? readTag({ cwd: location.workspaceRoot, tag }),
     options.repoUrl ?? resolveRepoUrl({ cwd: location.workspaceRoot, env: process.env }),
   ]);
   const releaseBaseUrl = options.releaseBaseUrl ?? `${repoUrl}/releases/download`;

@@ -31,7 +31,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
   const stopBeforeWrite = parentGuard();
   try {
     await checkPublishPrerequisitesFor(options, target.locate()); // every problem in one message
-    const resolved = await normalizePublishOptions(options, target.locate());
+    const resolved = await normalizePublishOptions(options, target.locate(), target.readRegistryTag);
     for (const line of resolved.warnings) reporter.warn(line);
     // Checked before any network call: a missing key should not cost a checksum round-trip to find out.
     const apiKey = resolved.dryRun ? (process.env[resolved.apiKeyEnv] || undefined) : resolveApiKey(process.env, resolved.apiKeyEnv);
