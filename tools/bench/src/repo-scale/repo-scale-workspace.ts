@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_RELEASE_TARGETS, hostReleaseTarget } from 'nx-worker-publish/dist/core/release-assets/index';
@@ -90,6 +91,20 @@ async function writeWorker(root: string, releaseRoot: string, worker: RepoWorker
  * server on 127.0.0.1. Publishing is a dry run (the payload is written, nothing is sent); the registry URL points at
  * a closed port so a real POST would fail loudly.
  */
+/**
+ * A git repository like the workers repository's checkout on CI: one commit and each worker's annotated release tag
+ * (publish reads its `registry-tag:` line). Signing and the host's config are kept out.
+ */
+function commitWithReleaseTags(root: string, workers: RepoWorker[]): void {
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.invalid', '-c', 'commit.gpgSign=false', '-c', 'tag.gpgSign=false', ...args], { cwd: root, stdio: 'ignore' });
+  writeFileSync(join(root, '.gitignore'), 'node_modules\ndist\n.nx\n');
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'workers');
+  for (const worker of workers) git('tag', '-a', tagOf(worker), '-m', `Release ${tagOf(worker)}\n\nworker: ${worker.name}\nversion: ${VERSION}\nregistry-tag: latest`);
+}
+
 export async function createRepoScaleWorkspace(space: TempSpace, rustBinary: RustBinary, log: (line: string) => void, workers = repoWorkers()): Promise<RepoScaleWorkspace> {
   const root = space.dir('repo-scale');
   linkNodeModules(root);
@@ -117,6 +132,7 @@ export async function createRepoScaleWorkspace(space: TempSpace, rustBinary: Rus
   let downloadBytes = 0;
   const rust = { binary: readFileSync(rustBinary.file), workerFiles: rustBinary.workerFiles, sdkVersion: rustBinary.fixture.sdkVersion };
   for (const worker of workers) downloadBytes += await writeWorker(root, releaseRoot, worker, target, rust);
+  commitWithReleaseTags(root, workers);
   log(`  generated ${workers.length} workers, ${(downloadBytes / 1024 / 1024 / 1024).toFixed(2)} GB of release assets to download, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   const archiveUrl = (worker: RepoWorker) => `${releaseBaseUrl}/${tagOf(worker)}/${worker.name}-${target}.tar.gz`;
   return { root, workers, server, downloadBytes, archiveUrl, close: () => server.close() };

@@ -16,8 +16,13 @@ export interface CollectedFrom {
 
 const RELEASE_MODES: readonly LaunchMode[] = ['release-binary', 'release-bundle'];
 
+/** The `launch` option named a mode, or `binaryPath` named the binary: the automatic order did not choose. */
+export function launchChosenByOption(input: { launch?: string; binaryPath?: string }): boolean {
+  return (input.launch !== undefined && input.launch !== 'auto') || input.binaryPath !== undefined;
+}
+
 export function collectedFrom(mode: LaunchMode, input: { launch?: string; binaryPath?: string; tag?: string }): CollectedFrom {
-  const forced = (input.launch !== undefined && input.launch !== 'auto') || input.binaryPath !== undefined;
+  const forced = launchChosenByOption(input);
   return RELEASE_MODES.includes(mode) && input.tag ? { launch: mode, release: input.tag, forced } : { launch: mode, forced };
 }
 

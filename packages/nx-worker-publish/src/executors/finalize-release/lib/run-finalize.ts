@@ -5,7 +5,7 @@ import type { Reporter } from '../../../core/reporter/step-reporter';
 import { ExecutorInputError } from '../../shared/executor-input-error';
 import type { RunTarget } from '../../shared/project-context';
 import { reportFailure } from '../../shared/report-failure';
-import { DEFAULT_API_URL } from '../../publish-interface/lib/normalize-options';
+import { DEFAULT_API_URL, isDryRun } from '../../publish-interface/lib/normalize-options';
 import { readOptionValues } from '../../shared/option-values';
 import type { FinalizeReleaseExecutorSchema } from '../schema';
 import finalizeSchema from '../schema.json';
@@ -19,7 +19,7 @@ export async function runFinalize(given: FinalizeReleaseExecutorSchema, target: 
     const release = await checkRelease(options, location.projectRoot, location.workspaceRoot);
     const apiUrl = options.apiUrl ?? DEFAULT_API_URL;
     const apiKeyEnv = options.apiKeyEnv ?? DEFAULT_API_KEY_ENV;
-    const dryRun = options.dryRun === true || process.env.NX_DRY_RUN === 'true';
+    const dryRun = isDryRun(options);
     const apiKey = dryRun ? process.env[apiKeyEnv] || undefined : resolveApiKey(process.env, apiKeyEnv);
     reporter.info(`  finalizing ${release.worker} ${release.stable} (tag ${release.tag}, channel ${release.channel}) against ${apiUrl}`);
     const report = await finalizeToRegistry({

@@ -53,7 +53,7 @@ export async function normalizePublishOptions(given: PublishInterfaceExecutorSch
     allowMissingTargets: options.allowMissingTargets ?? false,
     apiUrl: options.apiUrl ?? DEFAULT_API_URL,
     apiKeyEnv: options.apiKeyEnv ?? DEFAULT_API_KEY_ENV,
-    dryRun: options.dryRun === true || process.env.NX_DRY_RUN === 'true',
+    dryRun: isDryRun(options),
     interfaceFile: resolveWorkspacePath(location, options.outputFile ?? DEFAULT_INTERFACE_FILE),
     payloadFile: resolveWorkspacePath(location, options.payloadFile ?? DEFAULT_PAYLOAD_FILE),
     githubToken: githubTokenFor(releaseBaseUrl, process.env),
@@ -61,6 +61,11 @@ export async function normalizePublishOptions(given: PublishInterfaceExecutorSch
     skillsDir: options.skillsDir ?? DEFAULT_SKILLS_DIR,
     skipSkills: options.skipSkills ?? false,
   };
+}
+
+/** The `dryRun` option, or Nx's `NX_DRY_RUN`: the payload is written, nothing is sent. */
+export function isDryRun(options: Pick<PublishInterfaceExecutorSchema, 'dryRun'>): boolean {
+  return options.dryRun === true || process.env.NX_DRY_RUN === 'true';
 }
 
 export type NormalizedPublishOptions = Awaited<ReturnType<typeof normalizePublishOptions>>;
