@@ -72,18 +72,24 @@ export async function timedStep<T>(
 
 /**
  * Collects the lines instead of printing them: one task's output when several run in one process, which Nx prints
- * when the task ends. `live` shows what must not wait for that: slow steps starting, and warnings (kept in the
- * output too), such as the one that cargo is about to compile.
+ * when the task ends. `live` shows what must not wait for that: slow steps starting, each preceded by the warnings
+ * given since the last one (such as the one that cargo is about to compile). Warnings stay in the output too, which
+ * Nx caches; one that no slow step follows is printed there only, not twice.
  */
 export function bufferedReporter(isVerbose = false, live?: (line: string) => void): Reporter & { text(): string } {
   const lines: string[] = [];
   const add = (text: string) => void lines.push(text);
   const escaping = escapingReporter(add, add, isVerbose);
+  const unshownWarnings: string[] = [];
   return {
     ...escaping,
-    progress: (line) => live?.(escapeTerminalLine(line)),
+    progress: (line) => {
+      if (!live) return;
+      for (const warning of unshownWarnings.splice(0)) live(warning);
+      live(escapeTerminalLine(line));
+    },
     warn: (line) => {
-      live?.(escapeTerminalLine(line));
+      if (live) unshownWarnings.push(escapeTerminalLine(line));
       escaping.warn(line);
     },
     text: () => (lines.length > 0 ? `${lines.join('\n')}\n` : ''),

@@ -76,4 +76,20 @@ describe('runBatch', () => {
       write.mockRestore();
     }
   });
+  it('prints a warning that no slow step follows once, in the result, not live as well', async () => {
+    const written: string[] = [];
+    const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
+    try {
+      const batch = runBatch(graphOf(['todo:publish-interface']), { 'todo:publish-interface': {} }, {}, context(), async (_options, _target, reporter) => {
+        reporter.warn('⚠ registry not reachable');
+        reporter.info('✔ dry run');
+        return true;
+      });
+      const only = await batch.next();
+      expect(written).toEqual([]);
+      expect(only.value!.result.terminalOutput).toBe('⚠ registry not reachable\n✔ dry run\n');
+    } finally {
+      write.mockRestore();
+    }
+  });
 });
