@@ -1,8 +1,10 @@
 // Reviewing an interface change on a pull request: `nx affected -t interface-diff` on a commit with a breaking change
 // (node-todo, under a patch bump) and a compatible one (kebab-db, under a minor bump). Against the registry's `latest`,
 // then with the registry unreachable (a fork's pull request) against the base commit, served from the Nx cache.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fixturesThat, markersOf } from '../../tools/fixture-workers/src';
 import { startE2eServers, type E2eServers } from './support/e2e-servers';
 import { expectFailure, expectSuccess, STACK_TRACE } from './support/expect-run';
@@ -134,8 +136,16 @@ test('with the registry unreachable, the base commit is the reference, and its c
 
 test('without a cached base collection, the base commit worker is collected in a worktree', async () => {
   workspace.clearMarkers();
-  const run = await workspace.nx(['run', 'kebab-db:interface-diff', '--reference=base', '--skip-nx-cache'], { env: ciEnv() });
+  // The run's own temporary folder, to see what it leaves there.
+  const runTmp = mkdtempSync(join(tmpdir(), 'diff-run-tmp-'));
+  const env = { ...ciEnv(), TMPDIR: runTmp, NX_NATIVE_FILE_CACHE_DIRECTORY: undefined };
+  const run = await workspace.nx(['run', 'kebab-db:interface-diff', '--reference=base', '--skip-nx-cache'], { env });
+  const leftInTmp = readdirSync(runTmp);
+  rmSync(runTmp, { recursive: true, force: true });
   expectSuccess(run);
+  // Only the outer nx's copy of its native binary stays (as for any nx command): the worktree, and the nested nx's
+  // copy named after the worktree's path, went with the checkout.
+  expect(leftInTmp).toEqual([expect.stringMatching(/^nx-native-file-cache-/)]);
   expect(run.output).toContain('collected (');
   // kebab-db ran twice: this commit's collection in the workspace, the base commit's in a temporary worktree.
   const cwds = markersOf(workspace.markerDir, 'kebab-db').map((marker) => marker.details.cwd);

@@ -20,7 +20,7 @@ export interface NxWorkspaceOptions {
 }
 
 export interface WorkspaceRunOptions {
-  env?: Record<string, string>;
+  env?: Record<string, string | undefined>;
   timeoutMs?: number;
 }
 

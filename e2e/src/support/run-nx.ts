@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MARKER_DIR_ENV, RUN_ID_ENV, findProcessesOfRun, processesRemaining, type LiveProcess } from '../../../tools/fixture-workers/src';
 import { stripAnsi } from './strip-ansi';
 
@@ -8,8 +10,8 @@ export interface NxRunOptions {
   /** Path of the nx CLI script (`node_modules/nx/dist/bin/nx.js` of the workspace). */
   cli: string;
   markerDir: string;
-  /** Added to the run's environment (after the variables the harness controls). */
-  env?: Record<string, string>;
+  /** Added to the run's environment (after the variables the harness controls); `undefined` removes a variable. */
+  env?: Record<string, string | undefined>;
   /** Bound on the whole run; past it the run's process group is killed and the run rejects. */
   timeoutMs?: number;
 }
@@ -49,6 +51,8 @@ export interface RunningNx {
  */
 const SCRUBBED_ENV = /^(NX_|GITHUB_|GH_TOKEN$|WORKERS_REGISTRY_|III_|NODE_OPTIONS$|JEST_WORKER_ID$|NODE_ENV$|FORCE_COLOR$|NO_COLOR$)/;
 
+const SHARED_NX_NATIVE_FILE_CACHE = join(tmpdir(), 'nxwp-e2e-nx-native-file-cache');
+
 /** Below the suites' jest timeouts, so a hung run is killed (and reported with its output) before jest gives up. */
 const DEFAULT_TIMEOUT_MS = 100_000;
 
@@ -60,6 +64,9 @@ function runEnvironment(runId: string, options: NxRunOptions): NodeJS.ProcessEnv
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
     CI: 'true',
+    // Nx copies its 23 MB native binary into a tmp folder per workspace path and never removes it: one per test
+    // workspace would pile up in /tmp run after run. All runs share one (Nx copies to a unique name, then renames).
+    NX_NATIVE_FILE_CACHE_DIRECTORY: SHARED_NX_NATIVE_FILE_CACHE,
     [RUN_ID_ENV]: runId,
     [MARKER_DIR_ENV]: options.markerDir,
     ...options.env,

@@ -1,11 +1,15 @@
 import type { CreateDependenciesContext, ProjectConfiguration } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createDependencies } from './create-dependencies';
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function workspace(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'create-dependencies-'));
+  tempDirs.push(root);
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

@@ -1,11 +1,15 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readWorkerManifest } from '../manifest';
 import { checkPublishPrerequisites, PrerequisiteError, type PublishFacts } from '.';
 
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function worker(files: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'prerequisites-'));
+  tempDirs.push(dir);
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return readWorkerManifest(dir);
 }

@@ -79,7 +79,8 @@ export class BaseCommitInterfaces {
     }
     const commit = mergeBase.stdout.trim();
     const short = commit.slice(0, 12);
-    const { worktree } = await this.checkout(workspaceRoot, commit);
+    const checkout = await this.checkout(workspaceRoot, commit);
+    const { worktree } = checkout;
     const workerDir = join(worktree, request.projectRoot);
     if (!existsSync(join(workerDir, 'iii.worker.yaml'))) {
       // A worker this pull request creates: nobody relies on anything yet.
@@ -90,7 +91,7 @@ export class BaseCommitInterfaces {
     const run = await this.oneAtATime(async () => {
       reporter.info(`… collecting the interface at base commit ${short} (${request.base}): nx run ${target} in a git worktree`);
       const started = performance.now();
-      const result = await runNestedNx(workspaceRoot, worktree, ['run', target, '--outputStyle=static']);
+      const result = await runNestedNx(checkout, ['run', target, '--outputStyle=static']);
       return { ...result, elapsed: performance.now() - started };
     });
     if (run.exitCode !== 0) {
@@ -167,7 +168,7 @@ function baseVersion(workerDir: string): string | undefined {
 }
 
 /** The workspace's own nx, run in the worktree: no daemon (it would outlive the run), no TUI, output captured. */
-async function runNestedNx(workspaceRoot: string, cwd: string, args: string[]): Promise<{ exitCode: number; output: string }> {
+async function runNestedNx({ workspaceRoot, temp, worktree }: Checkout, args: string[]): Promise<{ exitCode: number; output: string }> {
   let nxBin: string;
   try {
     const manifest = require.resolve('nx/package.json', { paths: [workspaceRoot] });
@@ -177,7 +178,10 @@ async function runNestedNx(workspaceRoot: string, cwd: string, args: string[]): 
   }
   const env: NodeJS.ProcessEnv = { ...process.env, NX_DAEMON: 'false', NX_TUI: 'false', FORCE_COLOR: '0', NO_COLOR: '1' };
   for (const name of OUTER_TASK_ENV) delete env[name];
+  // Nx copies its native binary (≈ 23 MB) into a tmp folder named after the workspace path, and never removes it: a new
+  // worktree path would leave one behind per run. Inside the checkout's folder it goes with the checkout.
+  env.NX_NATIVE_FILE_CACHE_DIRECTORY ??= join(temp, 'nx-native-file-cache');
   const { execa } = await loadExeca();
-  const result = await execa(process.execPath, [nxBin, ...args], { cwd, env, extendEnv: false, all: true, reject: false, stdin: 'ignore', cleanup: true });
+  const result = await execa(process.execPath, [nxBin, ...args], { cwd: worktree, env, extendEnv: false, all: true, reject: false, stdin: 'ignore', cleanup: true });
   return { exitCode: result.exitCode ?? 1, output: String(result.all ?? '') };
 }
