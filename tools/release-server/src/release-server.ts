@@ -42,6 +42,8 @@ export interface ReleaseServer {
   /** The requests whose asset path ends with `suffix`. */
   requestsFor(suffix: string): ReleaseRequest[];
   clearRequests(): void;
+  /** TCP connections accepted since the start (or the last `clearRequests`), and how many are still open, per server. */
+  connections(): Record<ReleaseRequest['server'], { opened: number; open: number }>;
   /** Queues faults for the next requests of assets whose path ends with `assetSuffix`, one fault per request. */
   failNext(assetSuffix: string, ...faults: AssetFault[]): void;
   /** Drops every queued fault. */
@@ -149,6 +151,15 @@ export async function startReleaseServer(options: ReleaseServerOptions): Promise
   });
   const originUrl = await listen(origin);
 
+  const sockets = { origin: { opened: 0, open: 0 }, storage: { opened: 0, open: 0 } };
+  for (const [role, server] of [['origin', origin], ['storage', storage]] as const) {
+    server.on('connection', (socket) => {
+      sockets[role].opened++;
+      sockets[role].open++;
+      socket.on('close', () => sockets[role].open--);
+    });
+  }
+
   return {
     origin: originUrl,
     storageOrigin,
@@ -156,7 +167,12 @@ export async function startReleaseServer(options: ReleaseServerOptions): Promise
     releaseBaseUrl: (owner, repo) => `${originUrl}/${owner}/${repo}/releases/download`,
     requests,
     requestsFor: (suffix) => requests.filter((request) => request.asset.endsWith(suffix)),
-    clearRequests: () => void requests.splice(0),
+    clearRequests: () => {
+      requests.splice(0);
+      sockets.origin.opened = sockets.origin.open;
+      sockets.storage.opened = sockets.storage.open;
+    },
+    connections: () => ({ origin: { ...sockets.origin }, storage: { ...sockets.storage } }),
     failNext: (assetSuffix, ...queued) => faults.add(assetSuffix, queued),
     clearFaults: () => faults.clear(),
     close: async () => {

@@ -111,15 +111,38 @@ export async function openGet(url: string, dispatcher: Dispatcher, options: Http
   }
 }
 
+const newAgent = () => new Agent({ connect: { timeout: 30_000 }, headersTimeout: 60_000, bodyTimeout: 60_000 });
+
 /** Runs `fn` with the caller's dispatcher, or a private Agent closed afterwards (no sockets left open). */
 export async function withDispatcher<T>(options: HttpGetOptions, fn: (dispatcher: Dispatcher) => Promise<T>): Promise<T> {
   if (options.dispatcher) return fn(options.dispatcher);
-  const agent = new Agent({ connect: { timeout: 30_000 }, headersTimeout: 60_000, bodyTimeout: 60_000 });
+  const agent = newAgent();
   try {
     return await fn(agent);
   } finally {
     await agent.destroy().catch(() => undefined);
   }
+}
+
+export interface SharedConnections {
+  /** The pool, created on first use. */
+  dispatcher(): Dispatcher;
+  /** Closes its sockets; nothing may use it afterwards. */
+  close(): Promise<void>;
+}
+
+/**
+ * One keep-alive connection pool for many requests to the same release server (a batch's publishes ask it for 9
+ * checksums each): without it every publish opens, and tears down, connections of its own.
+ */
+export function sharedConnections(): SharedConnections {
+  let agent: Agent | undefined;
+  return {
+    dispatcher: () => (agent ??= newAgent()),
+    close: async () => {
+      await agent?.destroy().catch(() => undefined);
+    },
+  };
 }
 
 /** `Retry-After: <seconds>` or `Retry-After: <HTTP date>`, in ms (bounded); undefined when absent or unreadable. */

@@ -6,3 +6,4 @@ export { defaultReleaseCacheDir } from './release-cache';
 export * from './download-release-binary';
 export * from './resolve-binaries-map';
 export * from './release-bundle';
+export { sharedConnections } from './http-get';

@@ -1,4 +1,5 @@
 import { dirname } from 'node:path';
+import type { Dispatcher } from 'undici';
 import { type DownloadReleaseBinaryOptions, type DownloadedAsset, downloadReleaseBinary } from './download-release-binary';
 import { fetchChecksum } from './fetch-checksum';
 import { withDispatcher } from './http-get';
@@ -24,6 +25,8 @@ export interface BundleRef {
   githubToken?: string;
   retry?: DownloadRetryOptions;
   log?: (line: string) => void;
+  /** A connection pool to use instead of a private one (the caller closes it). */
+  dispatcher?: Dispatcher;
 }
 
 /** The payload's `archive_url` and `sha256`, from the release's checksum file (nothing is downloaded). */

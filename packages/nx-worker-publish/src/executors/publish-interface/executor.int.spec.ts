@@ -1,3 +1,4 @@
+import type { TaskGraph } from '@nx/devkit';
 import { RELEASE_TARGETS } from '@nx-worker-publish/fixture-workers';
 import { startRegistryServer, type RegistryFaults, type RegistryServer } from '@nx-worker-publish/registry-server';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { executorContext } from '../test-support/executor-context';
 import { filesContaining, linesContaining } from '../test-support/find-secret';
 import { isolateEnv } from '../test-support/isolated-env';
 import { createTempWorkspace, type FileSpec, type TempWorkspace } from '../test-support/temp-workspace';
+import publishInterfaceBatch from './batch';
 import publishInterface from './executor';
 import type { PublishInterfaceExecutorSchema } from './schema';
 
@@ -150,6 +152,37 @@ describe('publish-interface executor (registry stand-in and release server on 12
     expect(releases.requestsFor('.sha256').filter((request) => request.server === 'origin')).toHaveLength(9);
     expect(output.text()).toMatch(/✔ checksums of 9 release targets fetched \(/);
     expect(output.lines()).toEqual(expect.arrayContaining(['✔ published calc 1.4.0 (new)', '✔ channel latest: (unassigned) → 1.4.0']));
+  });
+
+  it('a batch of publishes asks the release server over one pool of keep-alive connections, closed when the batch ends', async () => {
+    const ws = calcWorkspace({ 'iii.worker.yaml': CALC_BINARY_MANIFEST });
+    ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE, { launch: 'release-binary', release: 'calc/v1.4.0', forced: false }));
+    // Three dry-run publishes one after the other (as 70 are in a warm `run-many`), each fetching the 9 checksums.
+    const ids = ['calc:publish-interface:one', 'calc:publish-interface:two', 'calc:publish-interface:three'];
+    const graph = {
+      roots: ids,
+      dependencies: Object.fromEntries(ids.map((id) => [id, []])),
+      tasks: Object.fromEntries(ids.map((id) => [id, { id, target: { project: 'calc', target: 'publish-interface' }, overrides: {}, outputs: [] }])),
+    } as unknown as TaskGraph;
+    const options = { repoUrl: REPO_URL, apiUrl: registry.url, releaseBaseUrl: releases.releaseBaseUrl, dryRun: true };
+    process.env.NX_PARALLEL = '1';
+
+    const results = [];
+    for await (const result of publishInterfaceBatch(graph, Object.fromEntries(ids.map((id) => [id, options])), {}, executorContext(ws, 'publish-interface'))) {
+      results.push(result);
+    }
+
+    expect(results.map((r) => r.result.success)).toEqual([true, true, true]);
+    expect(releases.requestsFor('.sha256').filter((request) => request.server === 'origin')).toHaveLength(27);
+    // Each publish asks for its 9 checksums at once: 9 connections to each server, reused by the next publishes
+    // (a pool per publish opens 27 of each).
+    const connections = releases.connections();
+    expect(connections.origin.opened).toBeLessThanOrEqual(9);
+    expect(connections.storage.opened).toBeLessThanOrEqual(9);
+    // The batch closed its pool: its sockets go at once (an idle keep-alive socket would stay open 4 s, undici's default).
+    const openSockets = () => releases.connections().origin.open + releases.connections().storage.open;
+    for (const deadline = Date.now() + 2_000; openSockets() > 0 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(releases.connections()).toMatchObject({ origin: { open: 0 }, storage: { open: 0 } });
   });
 
   it('refuses to publish a release with the interface of a build output the automatic launch order found; a dry run warns', async () => {

@@ -1,5 +1,6 @@
 import type { ExecutorContext } from '@nx/devkit';
 import { isAbsolute, resolve } from 'node:path';
+import type { Dispatcher } from 'undici';
 import { ExecutorInputError } from './executor-input-error';
 import type { RegistryTagReader } from '../../core/release-info';
 import { workspaceApiKeyEnvs } from './workspace-key-envs';
@@ -38,6 +39,8 @@ export interface RunTarget {
   pendingPublish?: () => PendingPublish | undefined;
   /** Reads a release tag's registry channel; a batch shares one that lists the repository's tags once. */
   readRegistryTag?: RegistryTagReader;
+  /** A batch's one connection pool for the release server (keep-alive across its publishes); none outside a batch. */
+  releaseDispatcher?: () => Dispatcher;
 }
 
 export interface PendingPublish {
@@ -69,7 +72,7 @@ function pendingPublishOf(context: ExecutorContext): PendingPublish | undefined 
 }
 
 /** The run target of an Nx task; `shared` holds what the tasks of one batch share. */
-export function nxRunTarget(context: ExecutorContext, shared: Pick<RunTarget, 'readRegistryTag'> = {}): RunTarget {
+export function nxRunTarget(context: ExecutorContext, shared: Pick<RunTarget, 'readRegistryTag' | 'releaseDispatcher'> = {}): RunTarget {
   return {
     ...shared,
     locate: () => locateProject(context),

@@ -1,6 +1,7 @@
 import type { ExecutorContext, TaskGraph } from '@nx/devkit';
 import { availableParallelism } from 'node:os';
 import { bufferedReporter, type Reporter } from '../../core/reporter/step-reporter';
+import { sharedConnections } from '../../core/release-assets';
 import { registryTagReader } from '../../core/release-info';
 import { nxRunTarget, type RunTarget } from './project-context';
 
@@ -39,7 +40,8 @@ export async function* runBatch<Options>(
   const waiting = Object.entries(inputs);
   const running = new Map<string, Promise<BatchTaskResult>>();
   const limit = batchConcurrency(context);
-  const shared = { readRegistryTag: registryTagReader() };
+  const connections = sharedConnections();
+  const shared = { readRegistryTag: registryTagReader(), releaseDispatcher: connections.dispatcher };
   const startNext = () => {
     const next = waiting.shift();
     if (!next) return;
@@ -64,11 +66,15 @@ export async function* runBatch<Options>(
       })),
     );
   };
-  while (running.size < limit && waiting.length > 0) startNext();
-  while (running.size > 0) {
-    const finished = await Promise.race(running.values());
-    running.delete(finished.task);
-    startNext();
-    yield finished;
+  try {
+    while (running.size < limit && waiting.length > 0) startNext();
+    while (running.size > 0) {
+      const finished = await Promise.race(running.values());
+      running.delete(finished.task);
+      startNext();
+      yield finished;
+    }
+  } finally {
+    await connections.close();
   }
 }

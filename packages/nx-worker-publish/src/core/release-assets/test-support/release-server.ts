@@ -1,4 +1,4 @@
-import { faults, startReleaseServer as startToolReleaseServer, writeReleaseAsset, type AssetFault } from '@nx-worker-publish/release-server';
+import { faults, startReleaseServer as startToolReleaseServer, writeReleaseAsset, type AssetFault, type ReleaseServer as ToolReleaseServer } from '@nx-worker-publish/release-server';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,8 @@ export interface ReleaseServer {
   /** Every request so far, in arrival order. */
   readonly requests: LoggedRequest[];
   clearRequests(): void;
+  /** TCP connections accepted since the last `clearRequests` (open ones count again), and those still open. */
+  connections: ToolReleaseServer['connections'];
   /** Serve `body` at `{releaseBaseUrl}/{asset}`. */
   setAsset(asset: string, body: Buffer | string): void;
   removeAsset(asset: string): void;
@@ -76,6 +78,7 @@ export async function startReleaseServer(options: { redirect?: boolean } = {}): 
       return requests();
     },
     clearRequests: () => server.clearRequests(),
+    connections: () => server.connections(),
     setAsset,
     removeAsset: (asset) => rmSync(join(root, ASSET_PREFIX, asset), { force: true }),
     publish({ tag, bin, target, archive, checksum }) {

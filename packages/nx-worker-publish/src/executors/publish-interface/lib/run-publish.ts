@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import type { Dispatcher } from 'undici';
 import { writeFileAtomic } from '../../../core/fs/write-file-atomic';
 import type { WorkerInterface } from '../../../core/interface/worker-interface';
 import { readWorkerReadme } from '../../../core/manifest';
@@ -46,7 +47,7 @@ export async function runPublish(options: PublishInterfaceExecutorSchema, target
     });
     if (originWarning) reporter.warn(originWarning);
     checkTypedSchemas(iface, resolved.requireTypedSchemas, reporter);
-    const payload = await buildPayload(resolved, iface, reporter);
+    const payload = await buildPayload(resolved, iface, reporter, target.releaseDispatcher?.());
     const body = serializePayload(payload);
     await writeFileAtomic(resolved.payloadFile, body);
     const payloadPath = relative(resolved.location.workspaceRoot, resolved.payloadFile);
@@ -115,7 +116,7 @@ function checkTypedSchemas(iface: WorkerInterface, required: boolean, reporter: 
   }
 }
 
-async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInterface, reporter: Reporter) {
+async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInterface, reporter: Reporter, dispatcher: Dispatcher | undefined) {
   const { manifest } = resolved;
   const image =
     manifest.deploy === 'image' && resolved.imageTag
@@ -137,6 +138,7 @@ async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInt
               allowMissingTargets: resolved.allowMissingTargets,
               githubToken: resolved.githubToken,
               log: (line) => reporter.warn(line),
+              dispatcher,
             }),
           (map) => `checksums of ${Object.keys(map).length} release targets fetched`,
         )
@@ -154,6 +156,7 @@ async function buildPayload(resolved: NormalizedPublishOptions, iface: WorkerInt
               worker: resolved.worker,
               githubToken: resolved.githubToken,
               log: (line) => reporter.warn(line),
+              dispatcher,
             }),
           (asset) => `bundle checksum fetched (${asset.archiveUrl})`,
         )
