@@ -27,6 +27,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     NX_NO_CLOUD: 'true',
     NX_TUI: 'false',
     CI: 'true',
+    // Nx's copy of its native binary goes with the scratch folder (by default one per workspace path stays in /tmp).
+    NX_NATIVE_FILE_CACHE_DIRECTORY: join(scratch, 'nx-native-file-cache'),
     npm_config_registry: registry.url,
     npm_config_cache: join(scratch, 'npm-cache'),
     npm_config_audit: 'false',

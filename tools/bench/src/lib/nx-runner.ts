@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { nxCli } from './paths';
 
 export interface TimedLine {
@@ -27,7 +29,9 @@ export const NX_DEFAULT_ISOLATION = { NX_ISOLATE_PLUGINS: 'true' };
 function nxEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('NX_')) env[key] = value;
-  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', ...extra };
+  // One copy of Nx's native binary for every bench workspace: Nx leaves a 23 MB copy in /tmp per workspace path.
+  const nativeCache = join(tmpdir(), 'nxwp-bench-nx-native-file-cache');
+  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', NX_NATIVE_FILE_CACHE_DIRECTORY: nativeCache, ...extra };
 }
 
 /** Runs the repository's Nx CLI in `cwd`, timing it from spawn to exit and stamping each output line. */
