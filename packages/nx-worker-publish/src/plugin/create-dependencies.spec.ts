@@ -1,15 +1,13 @@
 import type { CreateDependenciesContext, ProjectConfiguration } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createDependencies } from './create-dependencies';
+import { removeTemps, tempDir } from '../test-support/temp-dirs';
 
-const tempDirs: string[] = [];
-afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(removeTemps);
 
 function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'create-dependencies-'));
-  tempDirs.push(root);
+  const root = tempDir('create-dependencies');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

@@ -1,15 +1,13 @@
 import type { CreateNodesContextV2 } from '@nx/devkit';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNodes, createNodesV2 } from './create-nodes';
+import { removeTemps, tempDir } from '../test-support/temp-dirs';
 
-const tempDirs: string[] = [];
-afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(removeTemps);
 
 function workspace(files: Record<string, string>): string {
-  const root = mkdtempSync(join(tmpdir(), 'create-nodes-'));
-  tempDirs.push(root);
+  const root = tempDir('create-nodes');
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), content);

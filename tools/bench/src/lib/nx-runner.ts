@@ -26,12 +26,13 @@ const stripAnsi = (text: string) => text.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '')
  */
 export const NX_DEFAULT_ISOLATION = { NX_ISOLATE_PLUGINS: 'true' };
 
+/** One copy of Nx's native binary for every bench workspace: Nx leaves a 23 MB copy in /tmp per workspace path. */
+const NX_NATIVE_CACHE = join(tmpdir(), 'nxwp-bench-nx-native-file-cache');
+
 function nxEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env)) if (!key.startsWith('NX_')) env[key] = value;
-  // One copy of Nx's native binary for every bench workspace: Nx leaves a 23 MB copy in /tmp per workspace path.
-  const nativeCache = join(tmpdir(), 'nxwp-bench-nx-native-file-cache');
-  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', NX_NATIVE_FILE_CACHE_DIRECTORY: nativeCache, ...extra };
+  return { ...env, NX_DAEMON: 'false', NX_TUI: 'false', NX_NO_CLOUD: 'true', NX_ISOLATE_PLUGINS: 'false', NX_NATIVE_FILE_CACHE_DIRECTORY: NX_NATIVE_CACHE, ...extra };
 }
 
 /** Runs the repository's Nx CLI in `cwd`, timing it from spawn to exit and stamping each output line. */

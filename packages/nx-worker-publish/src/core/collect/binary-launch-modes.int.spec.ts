@@ -2,7 +2,8 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_WORKERS_DIR, makeReleaseAssets } from '../../../../../tools/fixture-workers/src';
 import { startReleaseServer, type ReleaseServer } from '../release-assets/test-support/release-server';
-import { builtRustFixture, collectFixture, expectedInterface, removeTemps, tempDir } from './test-support/collect-fixture';
+import { builtRustFixture, collectFixture, expectedInterface } from './test-support/collect-fixture';
+import { removeTemps, tempDir } from '../../test-support/temp-dirs';
 
 // The real Rust worker on the pinned SDK (rust-sdk-0-11, built by `npm run fixtures`) in the binary launch modes
 // besides cargo-run: from its release tarball, and from a build output whose folder lacks the config.yaml the worker

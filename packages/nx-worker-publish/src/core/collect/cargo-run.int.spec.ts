@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findProcesses } from '../../../../../tools/fixture-workers/src';
-import { collectFixture, expectedInterface, removeTemps, tempDir } from './test-support/collect-fixture';
+import { collectFixture, expectedInterface } from './test-support/collect-fixture';
+import { removeTemps, tempDir } from '../../test-support/temp-dirs';
 
 // cargo-run on a cold cache (issue 25 §1): `cargo build` is a step of its own before the engine starts, so
 // waitSeconds never covers the compile; a compile failure is cargo's own first error. Every test compiles into a

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { SdkNewerThanEngineError } from './sdk-engine-check';
-import { builtRustFixture, collectFixture, expectedInterface, removeTemps, tempDir } from './test-support/collect-fixture';
+import { builtRustFixture, collectFixture, expectedInterface } from './test-support/collect-fixture';
+import { removeTemps, tempDir } from '../../test-support/temp-dirs';
 
 // The real Rust worker on iii-sdk 0.26.0-rc.4 (tools/fixture-workers/workers/rust-sdk-0-26) holds `rs026::on-tick`
 // back from any engine without observe.v2. Against an older real engine the run must fail before the worker starts,

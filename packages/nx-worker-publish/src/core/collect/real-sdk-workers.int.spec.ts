@@ -1,6 +1,7 @@
 import type { PythonFixtureName, RustFixtureName } from '../../../../../tools/fixture-workers/fixture-builds';
 import type { EngineGeneration } from '../engine/generation';
-import { builtRustFixture, collectFixture, expectedInterface, removeTemps, requirePythonFixture } from './test-support/collect-fixture';
+import { builtRustFixture, collectFixture, expectedInterface, requirePythonFixture } from './test-support/collect-fixture';
+import { removeTemps } from '../../test-support/temp-dirs';
 
 // Real SDK workers (tools/fixture-workers, built by `npm run fixtures`) collected on every embedded generation their
 // SDK can talk to, on default options: the interface must be exactly the one written by hand from each worker's

@@ -1,14 +1,12 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomic } from './write-file-atomic';
+import { removeTemps, tempDir } from '../../test-support/temp-dirs';
 
-const tempDirs: string[] = [];
-afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(removeTemps);
 
 test('creates missing folders, writes the content and leaves no temporary file', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'atomic-'));
-  tempDirs.push(dir);
+  const dir = tempDir('atomic');
   const target = join(dir, 'dist', 'skills', 'worker-interface.json');
   await writeFileAtomic(target, '{"a":1}\n');
   await writeFileAtomic(target, '{"a":2}\n');

@@ -1,15 +1,13 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readWorkerManifest } from './read-worker-manifest';
 import { unknownKeyWarnings, versionMismatchWarning } from './manifest-warnings';
+import { removeTemps, tempDir } from '../../test-support/temp-dirs';
 
-const tempDirs: string[] = [];
-afterAll(() => tempDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+afterAll(removeTemps);
 
 function worker(files: Record<string, string>) {
-  const dir = mkdtempSync(join(tmpdir(), 'manifest-warnings-'));
-  tempDirs.push(dir);
+  const dir = tempDir('manifest-warnings');
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   return readWorkerManifest(dir);
 }

@@ -1,4 +1,3 @@
-import type { TaskGraph } from '@nx/devkit';
 import { RELEASE_TARGETS } from '@nx-worker-publish/fixture-workers';
 import { startRegistryServer, type RegistryFaults, type RegistryServer } from '@nx-worker-publish/registry-server';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +13,7 @@ import { CALC_BINARY, CALC_BINARY_MANIFEST, CALC_IMAGE_MANIFEST, CALC_INTERFACE,
 import { executorContext } from '../test-support/executor-context';
 import { filesContaining, linesContaining } from '../test-support/find-secret';
 import { isolateEnv } from '../test-support/isolated-env';
+import { taskGraphOf } from '../test-support/task-graph';
 import { createTempWorkspace, type FileSpec, type TempWorkspace } from '../test-support/temp-workspace';
 import publishInterfaceBatch from './batch';
 import publishInterface from './executor';
@@ -159,16 +159,11 @@ describe('publish-interface executor (registry stand-in and release server on 12
     ws.writeFile(INTERFACE_FILE, serializeInterface(CALC_INTERFACE, { launch: 'release-binary', release: 'calc/v1.4.0', forced: false }));
     // Three dry-run publishes one after the other (as 70 are in a warm `run-many`), each fetching the 9 checksums.
     const ids = ['calc:publish-interface:one', 'calc:publish-interface:two', 'calc:publish-interface:three'];
-    const graph = {
-      roots: ids,
-      dependencies: Object.fromEntries(ids.map((id) => [id, []])),
-      tasks: Object.fromEntries(ids.map((id) => [id, { id, target: { project: 'calc', target: 'publish-interface' }, overrides: {}, outputs: [] }])),
-    } as unknown as TaskGraph;
     const options = { repoUrl: REPO_URL, apiUrl: registry.url, releaseBaseUrl: releases.releaseBaseUrl, dryRun: true };
     process.env.NX_PARALLEL = '1';
 
     const results = [];
-    for await (const result of publishInterfaceBatch(graph, Object.fromEntries(ids.map((id) => [id, options])), {}, executorContext(ws, 'publish-interface'))) {
+    for await (const result of publishInterfaceBatch(taskGraphOf(ids), Object.fromEntries(ids.map((id) => [id, options])), {}, executorContext(ws, 'publish-interface'))) {
       results.push(result);
     }
 

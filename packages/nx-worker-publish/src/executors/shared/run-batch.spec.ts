@@ -1,16 +1,10 @@
-import type { ExecutorContext, TaskGraph } from '@nx/devkit';
+import type { ExecutorContext } from '@nx/devkit';
 import { timedStep } from '../../core/reporter/step-reporter';
+import { taskGraphOf } from '../test-support/task-graph';
 import { batchConcurrency, runBatch } from './run-batch';
 
 const context = (parallel?: number): ExecutorContext =>
   ({ root: '/ws', cwd: '/ws', isVerbose: false, nxJsonConfiguration: parallel === undefined ? {} : { parallel }, projectsConfigurations: { version: 2, projects: {} } }) as unknown as ExecutorContext;
-
-const graphOf = (ids: string[]): TaskGraph =>
-  ({
-    roots: ids,
-    dependencies: Object.fromEntries(ids.map((id) => [id, []])),
-    tasks: Object.fromEntries(ids.map((id) => [id, { id, target: { project: id.split(':')[0], target: 'collect-interface' }, overrides: {}, outputs: [] }])),
-  }) as unknown as TaskGraph;
 
 describe('batchConcurrency', () => {
   it('takes NX_PARALLEL first, then nx.json parallel, then 4 per core', () => {
@@ -30,7 +24,7 @@ describe('runBatch', () => {
     process.env.NX_PARALLEL = '3';
     try {
       const results = [];
-      for await (const result of runBatch(graphOf(ids), inputs, {}, context(), async (options, target, reporter) => {
+      for await (const result of runBatch(taskGraphOf(ids), inputs, {}, context(), async (options, target, reporter) => {
         running++;
         peak = Math.max(peak, running);
         await new Promise((resolve) => setTimeout(resolve, options.delayMs));
@@ -58,7 +52,7 @@ describe('runBatch', () => {
     let finish!: () => void;
     const slowStep = new Promise<void>((resolve) => (finish = resolve));
     try {
-      const batch = runBatch(graphOf(ids), { [ids[0]]: {}, [ids[1]]: {} }, {}, context(), async (_options, target, reporter) => {
+      const batch = runBatch(taskGraphOf(ids), { [ids[0]]: {}, [ids[1]]: {} }, {}, context(), async (_options, target, reporter) => {
         if (target.label !== 'skills') return true;
         reporter.warn('⚠ cargo run compiles the worker first');
         await timedStep(reporter, {}, 'worker_boot', () => slowStep, () => 'worker registered', 'compiling the worker with cargo');
@@ -80,7 +74,7 @@ describe('runBatch', () => {
     const written: string[] = [];
     const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => (written.push(String(chunk)), true));
     try {
-      const batch = runBatch(graphOf(['todo:publish-interface']), { 'todo:publish-interface': {} }, {}, context(), async (_options, _target, reporter) => {
+      const batch = runBatch(taskGraphOf(['todo:publish-interface']), { 'todo:publish-interface': {} }, {}, context(), async (_options, _target, reporter) => {
         reporter.warn('⚠ registry not reachable');
         reporter.info('✔ dry run');
         return true;

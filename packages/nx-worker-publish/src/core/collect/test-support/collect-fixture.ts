@@ -1,21 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FIXTURE_WORKERS_DIR } from '../../../../../../tools/fixture-workers/src';
 import { pythonFixturePython, rustFixtureBinary, type PythonFixtureName, type RustFixtureName } from '../../../../../../tools/fixture-workers/fixture-builds';
 import type { EngineGeneration } from '../../engine/generation';
 import { readWorkerManifest } from '../../manifest';
 import { bufferedReporter } from '../../reporter/step-reporter';
+import { tempDir } from '../../../test-support/temp-dirs';
 import { collectWorkerInterface, type CollectRequest, type CollectResult } from '../collect-worker-interface';
-
-/** Temporary folders of one spec file, removed by `removeTemps` (call it in afterAll). */
-const temps: string[] = [];
-export function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `${prefix}-`));
-  temps.push(dir);
-  return dir;
-}
-export const removeTemps = () => temps.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
 
 /** The built binary of a Rust fixture; fails the test with the fix when `npm run fixtures` has not run. */
 export function builtRustFixture(name: RustFixtureName): string {
